@@ -1,0 +1,106 @@
+/*
+ * ast.h: helpers over libclang cursors that the CFG builder and the engine
+ * share: peeling implicit casts and parentheses, operator kinds (the libclang
+ * 17+ API when built against it, tokens otherwise), callee names, constant
+ * evaluation, access paths such as "s->db", noreturn detection and source
+ * locations at the macro expansion site.
+ */
+#ifndef SL_AST_H
+#define SL_AST_H
+
+#include <clang-c/Index.h>
+#include <stdbool.h>
+#include <stddef.h>
+
+enum sl_binop {
+    SL_BO_UNKNOWN,
+    SL_BO_ASSIGN,
+    SL_BO_MUL_ASSIGN, SL_BO_DIV_ASSIGN, SL_BO_REM_ASSIGN, SL_BO_ADD_ASSIGN, SL_BO_SUB_ASSIGN,
+    SL_BO_SHL_ASSIGN, SL_BO_SHR_ASSIGN, SL_BO_AND_ASSIGN, SL_BO_XOR_ASSIGN, SL_BO_OR_ASSIGN,
+    SL_BO_EQ, SL_BO_NE, SL_BO_LT, SL_BO_GT, SL_BO_LE, SL_BO_GE,
+    SL_BO_LAND, SL_BO_LOR,
+    SL_BO_AND, SL_BO_OR, SL_BO_XOR, SL_BO_SHL, SL_BO_SHR,
+    SL_BO_ADD, SL_BO_SUB, SL_BO_MUL, SL_BO_DIV, SL_BO_REM,
+    SL_BO_COMMA,
+};
+
+enum sl_unop {
+    SL_UO_UNKNOWN,
+    SL_UO_LNOT,     /* ! */
+    SL_UO_NOT,      /* ~ */
+    SL_UO_MINUS, SL_UO_PLUS,
+    SL_UO_DEREF,    /* * */
+    SL_UO_ADDROF,   /* & */
+    SL_UO_PREINC, SL_UO_PREDEC, SL_UO_POSTINC, SL_UO_POSTDEC,
+    SL_UO_OTHER,    /* sizeof, __extension__, __real__, ... */
+};
+
+/* Strips ParenExpr and implicit conversions (UnexposedExpr with one child). */
+CXCursor sl_ast_peel(CXCursor c);
+/* sl_ast_peel, and also explicit C-style casts: the value behind `(void *)g`. */
+CXCursor sl_ast_peel_casts(CXCursor c);
+
+/* Direct children in order; returns how many, writes at most max of them. */
+size_t sl_ast_children(CXCursor c, CXCursor *out, size_t max);
+/* The child number i, or a null cursor. */
+CXCursor sl_ast_child(CXCursor c, size_t i);
+
+enum sl_binop sl_ast_binop(CXCursor c);   /* BinaryOperator / CompoundAssignOperator */
+enum sl_unop sl_ast_unop(CXCursor c);     /* UnaryOperator */
+bool sl_ast_is_assignment(enum sl_binop op);
+
+/* Callee name of a CallExpr ("sqlite3_open"), NULL for calls through
+ * function pointers that name no declaration. Caller frees. */
+char *sl_ast_callee_name(CXCursor call);
+/* Declaration of the callee (null cursor if none). */
+CXCursor sl_ast_callee_decl(CXCursor call);
+int sl_ast_num_args(CXCursor call);
+CXCursor sl_ast_arg(CXCursor call, int i);
+
+/* Integer constant value of an expression (literals, enum constants, macros
+ * expanding to constants, sizeof...). */
+bool sl_ast_eval_int(CXCursor expr, long long *out);
+/* String literal value (through casts and macros); caller frees; NULL if the
+ * expression is not a constant string. */
+char *sl_ast_eval_string(CXCursor expr);
+/* True for a null pointer constant: 0, NULL, (void *)0. */
+bool sl_ast_is_null_constant(CXCursor expr);
+
+/* Access path of an lvalue-ish expression after peeling: "db", "s->db",
+ * "s.db", "*out", "ctx->conns[]" (indices collapsed), "g_db" for a global.
+ * NULL when the expression is not a path (a call, arithmetic...). Caller frees. */
+char *sl_ast_access_path(CXCursor expr);
+/* Declaration cursor of the path's root variable (VarDecl or ParmDecl),
+ * null cursor if none. */
+CXCursor sl_ast_path_root(CXCursor expr);
+/* True when the path goes through a pointer (contains "->", "*" or "[]"),
+ * i.e. storing there makes the value visible outside the function. */
+bool sl_ast_path_is_indirect(const char *path);
+
+/* Type spelling of an expression or declaration ("sqlite3 *"), caller frees. */
+char *sl_ast_type_spelling(CXCursor c);
+
+/* Function declaration is noreturn: GNU attribute in its type spelling,
+ * C11 _Noreturn (UnexposedAttr child), or a known libc name (exit, abort...). */
+bool sl_ast_decl_is_noreturn(CXCursor fn_decl);
+
+/* Variable declaration carries __attribute__((cleanup(f))): returns f's name
+ * (caller frees) or NULL. */
+char *sl_ast_cleanup_function(CXCursor var_decl);
+
+/* A source position at the macro expansion site (what users see). Columns are
+ * 1-based byte columns; file is a malloc'd path (NULL if none). */
+struct sl_pos {
+    char *file;
+    unsigned line, col;
+};
+void sl_ast_pos(CXSourceLocation loc, struct sl_pos *out);
+void sl_ast_cursor_start(CXCursor c, struct sl_pos *out);
+/* End of the cursor's extent (exclusive column), same file rules as start. */
+void sl_ast_cursor_end(CXCursor c, struct sl_pos *out);
+void sl_pos_free(struct sl_pos *p);
+
+/* Source text of a cursor's extent, single line, whitespace folded; caller frees. */
+char *sl_ast_source_text(CXCursor c);
+
+#endif
