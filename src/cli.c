@@ -1,0 +1,289 @@
+/*
+ * cli.c: option parsing for sessionlint (cli.h). A table of options, one
+ * loop over argv and one function per option that needs more than storing
+ * its value. Long options take their value as "--opt VALUE" or
+ * "--opt=VALUE", short ones as "-p VALUE" or "-pVALUE"; "--" ends the
+ * options and everything after it is passed to the compiler. Nothing here
+ * prints or exits: errors come back as a message for main.c to show.
+ */
+#include "cli.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "util.h"
+
+enum option_id {
+    OPT_HELP, OPT_VERSION, OPT_LIST_RULES, OPT_QUIET, OPT_FORMAT, OPT_OUTPUT, OPT_BUILD_DIR,
+    OPT_COMPILE_COMMANDS, OPT_MODEL, OPT_ENABLE, OPT_DISABLE, OPT_COLOR, OPT_RESOURCE_DIR,
+};
+
+struct option_spec {
+    const char *long_name; /* without the leading "--" */
+    char short_name;       /* 0 if none */
+    bool takes_value;
+    enum option_id id;
+};
+
+static const struct option_spec option_table[] = {
+    {"help", 'h', false, OPT_HELP},
+    {"version", 0, false, OPT_VERSION},
+    {"list-rules", 0, false, OPT_LIST_RULES},
+    {"quiet", 'q', false, OPT_QUIET},
+    {"format", 0, true, OPT_FORMAT},
+    {"output", 'o', true, OPT_OUTPUT},
+    {"build-dir", 'p', true, OPT_BUILD_DIR},
+    {"compile-commands", 0, true, OPT_COMPILE_COMMANDS},
+    {"model", 0, true, OPT_MODEL},
+    {"enable", 0, true, OPT_ENABLE},
+    {"disable", 0, true, OPT_DISABLE},
+    {"color", 0, true, OPT_COLOR},
+    {"resource-dir", 0, true, OPT_RESOURCE_DIR},
+};
+#define OPTION_COUNT (sizeof option_table / sizeof option_table[0])
+
+static const char help_text[] =
+    "usage: sessionlint [options] [PATH...] [-- EXTRA_COMPILER_ARGS]\n"
+    "\n"
+    "Finds database-session misuse in C code: leaked sessions, statements and\n"
+    "results, transactions never committed, handles of the wrong kind, use after\n"
+    "close, double close and ignored commit results.\n"
+    "\n"
+    "PATH is a C file (analysed whatever its extension) or a directory, searched\n"
+    "recursively for *.c files in name order; hidden directories (.git, ...) are\n"
+    "skipped. With -p and no PATH, every file of the compilation database is\n"
+    "analysed. Arguments after \"--\" are appended to every compile command.\n"
+    "\n"
+    "options:\n"
+    "  -p, --build-dir DIR       read DIR/compile_commands.json; without -p or\n"
+    "                            --compile-commands, the parent directories of each\n"
+    "                            file are searched for compile_commands.json\n"
+    "      --compile-commands FILE  read the compilation database FILE\n"
+    "      --format text|sarif   output format (default text); also --format=sarif\n"
+    "  -o, --output FILE         write findings to FILE, replaced atomically\n"
+    "                            (\"-\": standard output, the default)\n"
+    "      --model FILE          load an API model on top of the shipped ones\n"
+    "                            (repeatable)\n"
+    "      --enable RULES        enable rules by name or id, comma-separated,\n"
+    "                            \"all\" for every rule (repeatable)\n"
+    "      --disable RULES       disable rules likewise; --enable and --disable\n"
+    "                            apply left to right, all rules start enabled\n"
+    "      --list-rules          list the rules: id, name, default level,\n"
+    "                            precision, description\n"
+    "      --color auto|always|never  colour text output (auto: only when standard\n"
+    "                            output is a terminal and NO_COLOR is unset or\n"
+    "                            empty); SARIF and -o FILE are never coloured\n"
+    "  -q, --quiet               no summary line on standard error\n"
+    "      --resource-dir DIR    clang resource directory (builtin headers)\n"
+    "  -h, --help                show this help\n"
+    "      --version             show the version of sessionlint and libclang\n"
+    "\n"
+    "environment:\n"
+    "  SESSIONLINT_MODELS_DIR    directory of the shipped API models\n"
+    "  NO_COLOR                  when non-empty, --color=auto never colours\n"
+    "\n"
+    "exit codes:\n"
+    "  0  no findings\n"
+    "  1  findings reported\n"
+    "  2  usage or configuration error (bad option, unknown rule, bad model,\n"
+    "     no C files, unwritable output): nothing was analysed\n"
+    "  3  analysis incomplete: a file was missing or could not be read or\n"
+    "     parsed, or a budget ran out; findings for the other files are still\n"
+    "     reported, and 3 wins over 1 when there are findings too\n";
+
+const char *sl_cli_help_text(void) { return help_text; }
+
+static void push_string(const char ***items, size_t *len, const char *s)
+{
+    *items = sl_xrealloc(*items, (*len + 1) * sizeof **items);
+    (*items)[(*len)++] = s;
+}
+
+static const struct option_spec *find_long(const char *name, size_t name_len)
+{
+    for (size_t i = 0; i < OPTION_COUNT; i++)
+        if (strlen(option_table[i].long_name) == name_len &&
+            strncmp(option_table[i].long_name, name, name_len) == 0)
+            return &option_table[i];
+    return NULL;
+}
+
+static const struct option_spec *find_short(char c)
+{
+    for (size_t i = 0; i < OPTION_COUNT; i++)
+        if (option_table[i].short_name == c)
+            return &option_table[i];
+    return NULL;
+}
+
+/* Sets every rule named in a comma-separated list ("session-leak,SL005",
+ * "all") to `on`. */
+static int apply_rule_list(bool *enabled, const char *list, bool on, char **error)
+{
+    const char *p = list;
+    for (;;) {
+        size_t n = strcspn(p, ",");
+        char *name = sl_xstrndup(p, n);
+        if (strcmp(name, "all") == 0) {
+            for (int i = 0; i < SL_RULE_COUNT; i++)
+                enabled[i] = on;
+        } else {
+            int rule = sl_rule_find(name);
+            if (rule < 0) {
+                *error = sl_xasprintf("unknown rule '%s' (see --list-rules)", name);
+                free(name);
+                return -1;
+            }
+            enabled[rule] = on;
+        }
+        free(name);
+        if (p[n] == '\0')
+            return 0;
+        p += n + 1;
+    }
+}
+
+/* Maps value to its index in the NULL-terminated choices; -1 if absent. */
+static int pick_choice(const char *value, const char *const *choices)
+{
+    for (int i = 0; choices[i]; i++)
+        if (strcmp(value, choices[i]) == 0)
+            return i;
+    return -1;
+}
+
+static int apply_choice(int *field, const char *option, const char *value,
+                        const char *const *choices, const char *expected, char **error)
+{
+    int choice = pick_choice(value, choices);
+    if (choice < 0) {
+        *error = sl_xasprintf("invalid value '%s' for --%s (expected %s)", value, option, expected);
+        return -1;
+    }
+    *field = choice;
+    return 0;
+}
+
+static void set_action(struct sl_cli *cli, enum sl_cli_action action)
+{
+    if (cli->action == SL_CLI_RUN) /* the first of --help/--version/--list-rules wins */
+        cli->action = action;
+}
+
+static int apply_option(struct sl_cli *cli, const struct option_spec *opt, const char *value,
+                        char **error)
+{
+    static const char *const formats[] = {"text", "sarif", NULL};   /* enum sl_cli_format order */
+    static const char *const colors[] = {"auto", "always", "never", NULL}; /* enum sl_cli_color */
+    int choice;
+    switch (opt->id) {
+    case OPT_HELP: set_action(cli, SL_CLI_HELP); return 0;
+    case OPT_VERSION: set_action(cli, SL_CLI_VERSION); return 0;
+    case OPT_LIST_RULES: set_action(cli, SL_CLI_LIST_RULES); return 0;
+    case OPT_QUIET: cli->quiet = true; return 0;
+    case OPT_OUTPUT: cli->output = value; return 0;
+    case OPT_BUILD_DIR: cli->build_dir = value; return 0;
+    case OPT_COMPILE_COMMANDS: cli->compile_commands = value; return 0;
+    case OPT_RESOURCE_DIR: cli->resource_dir = value; return 0;
+    case OPT_MODEL: push_string(&cli->models, &cli->nmodels, value); return 0;
+    case OPT_ENABLE: return apply_rule_list(cli->enabled, value, true, error);
+    case OPT_DISABLE: return apply_rule_list(cli->enabled, value, false, error);
+    case OPT_FORMAT:
+        if (apply_choice(&choice, "format", value, formats, "text or sarif", error) < 0)
+            return -1;
+        cli->format = (enum sl_cli_format)choice;
+        return 0;
+    case OPT_COLOR:
+        if (apply_choice(&choice, "color", value, colors, "auto, always or never", error) < 0)
+            return -1;
+        cli->color = (enum sl_cli_color)choice;
+        return 0;
+    }
+    return 0;
+}
+
+/* Resolves argv[*i] (an option) to its spec and value, advancing *i past a
+ * separate value argument. */
+static int parse_one_option(struct sl_cli *cli, int argc, char *const *argv, int *i, char **error)
+{
+    const char *arg = argv[*i];
+    const struct option_spec *opt;
+    const char *value = NULL;
+    if (arg[1] == '-') {
+        const char *name = arg + 2, *eq = strchr(name, '=');
+        opt = find_long(name, eq ? (size_t)(eq - name) : strlen(name));
+        if (eq && opt && !opt->takes_value) {
+            *error = sl_xasprintf("option '--%s' takes no value", opt->long_name);
+            return -1;
+        }
+        if (eq)
+            value = eq + 1;
+    } else {
+        opt = find_short(arg[1]);
+        if (opt && arg[2] != '\0') {
+            if (!opt->takes_value)
+                opt = NULL; /* "-qx" is not a bundle we support */
+            else
+                value = arg + 2;
+        }
+    }
+    if (!opt) {
+        *error = sl_xasprintf("unknown option '%s'", arg);
+        return -1;
+    }
+    if (opt->takes_value && !value) {
+        if (*i + 1 >= argc) {
+            *error = sl_xasprintf("option '%s' needs an argument", arg);
+            return -1;
+        }
+        value = argv[++*i];
+    }
+    return apply_option(cli, opt, value, error);
+}
+
+static int check_inputs(const struct sl_cli *cli, char **error)
+{
+    if (cli->action != SL_CLI_RUN)
+        return 0;
+    if (cli->build_dir && cli->compile_commands) {
+        *error = sl_xstrdup("give either -p or --compile-commands, not both");
+        return -1;
+    }
+    if (cli->npaths == 0 && !cli->build_dir && !cli->compile_commands) {
+        *error = sl_xstrdup("no input: give files or directories, or -p BUILD_DIR");
+        return -1;
+    }
+    return 0;
+}
+
+int sl_cli_parse(struct sl_cli *cli, int argc, char *const *argv, char **error)
+{
+    memset(cli, 0, sizeof *cli);
+    for (int r = 0; r < SL_RULE_COUNT; r++)
+        cli->enabled[r] = true;
+    *error = NULL;
+    for (int i = 1; i < argc; i++) {
+        const char *arg = argv[i];
+        if (strcmp(arg, "--") == 0) {
+            for (i++; i < argc; i++)
+                push_string(&cli->extra_args, &cli->nextra, argv[i]);
+            break;
+        }
+        if (arg[0] != '-' || arg[1] == '\0') { /* a lone "-" is a path like any other */
+            push_string(&cli->paths, &cli->npaths, arg);
+            continue;
+        }
+        if (parse_one_option(cli, argc, argv, &i, error) < 0)
+            return -1;
+    }
+    return check_inputs(cli, error);
+}
+
+void sl_cli_free(struct sl_cli *cli)
+{
+    free(cli->models);
+    free(cli->paths);
+    free(cli->extra_args);
+    cli->models = cli->paths = cli->extra_args = NULL;
+    cli->nmodels = cli->npaths = cli->nextra = 0;
+}

@@ -1,0 +1,313 @@
+/*
+ * main.c: the sessionlint program. Parses the command line (cli.c), loads
+ * the shipped and user API models, collects the inputs with their compile
+ * commands (inputs.c), analyses them one after another with one CXIndex
+ * (analyze.h), and writes findings to stdout or -o FILE (text or SARIF) and
+ * notifications plus a summary line to stderr. The exit code says what
+ * happened: see enum sl_exit_code in cli.h and the --help text.
+ */
+#define _POSIX_C_SOURCE 200809L /* isatty, fileno */
+
+#include <ctype.h>
+#include <errno.h>
+#include <limits.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <clang-c/Index.h>
+
+#include "analyze.h"
+#include "cli.h"
+#include "emit.h"
+#include "inputs.h"
+#include "model.h"
+#include "output.h"
+#include "report.h"
+#include "rule.h"
+#include "util.h"
+
+static void print_error(const char *message)
+{
+    fprintf(stderr, "sessionlint: error: %s\n", message);
+}
+
+static void print_version(void)
+{
+    CXString v = clang_getClangVersion();
+    printf("sessionlint %s (libclang %s)\n", SL_VERSION, clang_getCString(v));
+    clang_disposeString(v);
+}
+
+static void print_rules(void)
+{
+    for (int i = 0; i < SL_RULE_COUNT; i++) {
+        const struct sl_rule *r = sl_rules[i];
+        printf("%-6s %-17s %-8s %-10s %s\n", r->id, r->name, r->default_level,
+               r->precision ? r->precision : "-", r->short_description);
+    }
+}
+
+/* Colour only for a terminal, unless forced, and never with NO_COLOR set. */
+static bool use_color(enum sl_cli_color mode, FILE *stream)
+{
+    if (mode != SL_COLOR_AUTO)
+        return mode == SL_COLOR_ALWAYS;
+    const char *no_color = getenv("NO_COLOR");
+    return isatty(fileno(stream)) && !(no_color && *no_color);
+}
+
+static bool writes_stdout(const struct sl_cli *cli)
+{
+    return !cli->output || strcmp(cli->output, "-") == 0;
+}
+
+/* ---- models ---- */
+
+/* Length of the "file:line:col" (or "file:line") prefix of a loader message,
+ * 0 if it has none. */
+static size_t location_prefix_length(const char *text)
+{
+    for (const char *p = strstr(text, ": "); p; p = strstr(p + 1, ": ")) {
+        const char *q = p;
+        while (q > text && isdigit((unsigned char)q[-1]))
+            q--;
+        if (q < p && q > text && q[-1] == ':')
+            return (size_t)(p - text);
+    }
+    return 0;
+}
+
+/* Prints "file:line:col: error: message" (gcc style) for a loader error. */
+static void print_model_error(const char *text)
+{
+    size_t n = location_prefix_length(text);
+    if (n)
+        fprintf(stderr, "%.*s: error: %s\n", (int)n, text, text + n + 2);
+    else
+        print_error(text);
+}
+
+static const char *shipped_models_dir(void)
+{
+    const char *env = getenv("SESSIONLINT_MODELS_DIR");
+    struct stat st;
+    if (env && *env)
+        return env;
+    if (stat(SL_INSTALLED_MODELS_DIR, &st) == 0 && S_ISDIR(st.st_mode))
+        return SL_INSTALLED_MODELS_DIR;
+    return SL_SOURCE_MODELS_DIR;
+}
+
+static int load_models(struct sl_model *model, const struct sl_cli *cli)
+{
+    struct sl_model_error err = {0};
+    const char *dir = shipped_models_dir();
+    if (sl_model_load_dir(model, dir, &err) < 0 || model->nfiles == 0) {
+        if (err.text)
+            print_model_error(err.text);
+        else
+            fprintf(stderr, "sessionlint: error: no API models found in '%s' "
+                            "(set SESSIONLINT_MODELS_DIR)\n", dir);
+        free(err.text);
+        return -1;
+    }
+    for (size_t i = 0; i < cli->nmodels; i++) {
+        if (sl_model_load_file(model, cli->models[i], &err) < 0) {
+            print_model_error(err.text);
+            free(err.text);
+            return -1;
+        }
+    }
+    return 0;
+}
+
+/* ---- output ---- */
+
+static char *parent_directory(const char *path)
+{
+    const char *slash = strrchr(path, '/');
+    if (!slash)
+        return sl_xstrdup(".");
+    return slash == path ? sl_xstrdup("/") : sl_xstrndup(path, (size_t)(slash - path));
+}
+
+/* -o must name a file in an existing directory: checked before analysing
+ * so that a typo costs nothing and nothing is half-written. */
+static int check_output_path(const char *path)
+{
+    struct stat st;
+    char *parent = parent_directory(path);
+    int rc = 0;
+    if (stat(parent, &st) != 0 || !S_ISDIR(st.st_mode)) {
+        fprintf(stderr, "sessionlint: error: cannot write '%s': directory '%s' does not exist\n",
+                path, parent);
+        rc = -1;
+    } else if (stat(path, &st) == 0 && S_ISDIR(st.st_mode)) {
+        fprintf(stderr, "sessionlint: error: cannot write '%s': it is a directory\n", path);
+        rc = -1;
+    }
+    free(parent);
+    return rc;
+}
+
+static char *render_findings(const struct sl_cli *cli, const struct sl_report *report)
+{
+    if (cli->format == SL_FORMAT_SARIF) {
+        char cwd[PATH_MAX];
+        return sl_emit_sarif(report, getcwd(cwd, sizeof cwd) ? cwd : "/");
+    }
+    return sl_emit_text_findings(report, writes_stdout(cli) && use_color(cli->color, stdout));
+}
+
+static int write_findings(const struct sl_cli *cli, const struct sl_report *report)
+{
+    char *text = render_findings(cli, report), *errmsg = NULL;
+    int rc = 0;
+    if (writes_stdout(cli)) {
+        fputs(text, stdout);
+        rc = fflush(stdout) == 0 ? 0 : -1;
+        if (rc < 0)
+            errmsg = sl_xasprintf("cannot write to standard output: %s", strerror(errno));
+    } else {
+        rc = sl_write_file_atomic(cli->output, text, strlen(text), &errmsg);
+    }
+    if (rc < 0)
+        print_error(errmsg);
+    free(errmsg);
+    free(text);
+    return rc;
+}
+
+static void print_notes(const struct sl_cli *cli, const struct sl_report *report)
+{
+    char *text = sl_emit_text_notes(report, use_color(cli->color, stderr));
+    fputs(text, stderr);
+    free(text);
+}
+
+/* "sessionlint: 3 files analysed, 2 findings (1 session-leak, 1 double-close)" */
+static void print_summary(const struct sl_report *report)
+{
+    size_t per_rule[SL_RULE_COUNT] = {0};
+    for (size_t i = 0; i < report->nfindings; i++)
+        per_rule[report->findings[i].rule]++;
+    struct sl_strbuf sb = {0};
+    sl_sb_printf(&sb, "sessionlint: %zu file%s analysed, %zu finding%s", report->files_analyzed,
+                 report->files_analyzed == 1 ? "" : "s", report->nfindings,
+                 report->nfindings == 1 ? "" : "s");
+    const char *sep = " (";
+    for (int r = 0; r < SL_RULE_COUNT; r++) {
+        if (per_rule[r]) {
+            sl_sb_printf(&sb, "%s%zu %s", sep, per_rule[r], sl_rules[r]->name);
+            sep = ", ";
+        }
+    }
+    if (report->nfindings)
+        sl_sb_append(&sb, ")");
+    if (report->incomplete)
+        sl_sb_append(&sb, "; analysis incomplete");
+    char *line = sl_sb_take(&sb);
+    fprintf(stderr, "%s\n", line);
+    free(line);
+}
+
+/* ---- analysis ---- */
+
+/* Analyses inputs [begin, end) into report; returns how many were analysed.
+ * The one per-file loop, so that a parallel driver can split the range. */
+static size_t analyse_range(const struct sl_options *opts, CXIndex index,
+                            const struct sl_inputs *inputs, size_t begin, size_t end,
+                            struct sl_report *report)
+{
+    size_t analysed = 0;
+    for (size_t i = begin; i < end; i++) {
+        const struct sl_input *in = &inputs->items[i];
+        if (sl_analyze_file(opts, index, in->file, in->display_name,
+                            (const char *const *)in->args, in->nargs, NULL, 0, report) == 0)
+            analysed++;
+    }
+    return analysed;
+}
+
+static int exit_code_of(const struct sl_report *report)
+{
+    if (report->incomplete)
+        return SL_EXIT_INCOMPLETE;
+    return report->nfindings ? SL_EXIT_FINDINGS : SL_EXIT_CLEAN;
+}
+
+static int analyse_and_report(const struct sl_cli *cli, const struct sl_options *opts)
+{
+    struct sl_report report;
+    struct sl_inputs inputs = {0};
+    struct sl_input_request req = {
+        .paths = cli->paths, .npaths = cli->npaths,
+        .build_dir = cli->build_dir, .compile_commands = cli->compile_commands,
+        .extra_args = cli->extra_args, .nextra = cli->nextra,
+    };
+    char *error = NULL;
+    int rc;
+    sl_report_init(&report);
+    if (sl_inputs_collect(&req, &inputs, &report, &error) < 0) {
+        print_notes(cli, &report);
+        print_error(error);
+        rc = SL_EXIT_USAGE;
+    } else {
+        CXIndex index = clang_createIndex(0, 0);
+        report.files_analyzed = analyse_range(opts, index, &inputs, 0, inputs.len, &report);
+        clang_disposeIndex(index);
+        sl_report_finish(&report);
+        print_notes(cli, &report);
+        rc = write_findings(cli, &report) < 0 ? SL_EXIT_USAGE : exit_code_of(&report);
+        if (!cli->quiet)
+            print_summary(&report);
+    }
+    free(error);
+    sl_inputs_free(&inputs);
+    sl_report_free(&report);
+    return rc;
+}
+
+static int run(const struct sl_cli *cli)
+{
+    struct sl_model model;
+    struct sl_options opts;
+    int rc = SL_EXIT_USAGE;
+    if (!writes_stdout(cli) && check_output_path(cli->output) < 0)
+        return SL_EXIT_USAGE;
+    sl_model_init(&model);
+    if (load_models(&model, cli) == 0) {
+        sl_options_init(&opts, &model);
+        memcpy(opts.enabled, cli->enabled, sizeof opts.enabled);
+        opts.resource_dir = cli->resource_dir;
+        rc = analyse_and_report(cli, &opts);
+    }
+    sl_model_free(&model);
+    return rc;
+}
+
+int main(int argc, char **argv)
+{
+    struct sl_cli cli;
+    char *error = NULL;
+    int rc = SL_EXIT_CLEAN;
+    if (sl_cli_parse(&cli, argc, argv, &error) < 0) {
+        print_error(error);
+        fputs("Try 'sessionlint --help' for more information.\n", stderr);
+        rc = SL_EXIT_USAGE;
+    } else if (cli.action == SL_CLI_HELP) {
+        fputs(sl_cli_help_text(), stdout);
+    } else if (cli.action == SL_CLI_VERSION) {
+        print_version();
+    } else if (cli.action == SL_CLI_LIST_RULES) {
+        print_rules();
+    } else {
+        rc = run(&cli);
+    }
+    free(error);
+    sl_cli_free(&cli);
+    return rc;
+}
