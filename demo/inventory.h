@@ -5,7 +5,7 @@
  * (stock_cache.c), then applies the nightly price markup through the
  * company's pooled-session library (pricing.c, ../fixtures/include/ihpool.h).
  * Six database-session bugs are planted in it, one per sessionlint rule,
- * each marked with an `// expect:` comment (see README.md).
+ * each marked with an expectation comment (see README.md).
  */
 #ifndef INVENTORY_H
 #define INVENTORY_H
