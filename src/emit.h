@@ -30,4 +30,11 @@ char *sl_emit_text_notes(const struct sl_report *r, bool color);
  * convert byte columns to UTF-16 and to compute fingerprints. Caller frees. */
 char *sl_emit_sarif(const struct sl_report *r, const char *srcroot_abs);
 
+/* Helpers shared by the emitters. */
+
+/* "error", "warning" or "note": the word both text and SARIF use. */
+const char *sl_note_level_name(enum sl_note_level level);
+/* A step's location, with the finding's file when the step names none. */
+struct sl_loc sl_step_loc(const struct sl_finding *f, const struct sl_step *step);
+
 #endif

@@ -14,6 +14,7 @@
 
 #include <cjson/cJSON.h>
 #include <limits.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
@@ -367,22 +368,13 @@ static cJSON *primary_location_json(struct sarif_ctx *ctx, const struct sl_findi
     return location;
 }
 
-/* Steps and related locations may leave the file out when it is the finding's. */
-static struct sl_loc step_loc(const struct sl_finding *f, const struct sl_step *step)
-{
-    struct sl_loc loc = step->loc;
-    if (!loc.file)
-        loc.file = f->loc.file;
-    return loc;
-}
-
 static cJSON *related_locations_json(struct sarif_ctx *ctx, const struct sl_finding *f)
 {
     cJSON *related = cJSON_CreateArray();
     for (size_t i = 0; i < f->nrelated; i++) {
         cJSON *loc = cJSON_CreateObject();
         cJSON_AddNumberToObject(loc, "id", (double)(i + 1));
-        struct sl_loc where = step_loc(f, &f->related[i]);
+        struct sl_loc where = sl_step_loc(f, &f->related[i]);
         cJSON_AddItemToObject(loc, "physicalLocation", physical_location_json(ctx, &where));
         add_message(loc, f->related[i].message);
         cJSON_AddItemToArray(related, loc);
@@ -395,7 +387,7 @@ static cJSON *code_flows_json(struct sarif_ctx *ctx, const struct sl_finding *f)
 {
     cJSON *steps = cJSON_CreateArray();
     for (size_t i = 0; i < f->nsteps; i++) {
-        struct sl_loc where = step_loc(f, &f->steps[i]);
+        struct sl_loc where = sl_step_loc(f, &f->steps[i]);
         cJSON *tfl = cJSON_CreateObject();
         cJSON_AddItemToObject(tfl, "location", location_json(ctx, &where, f->steps[i].message));
         if (i + 1 == f->nsteps)
@@ -448,23 +440,10 @@ static cJSON *result_json(struct sarif_ctx *ctx, const struct sl_finding *f)
 
 /* ---- invocation ---- */
 
-static const char *note_level(enum sl_note_level level)
-{
-    switch (level) {
-    case SL_NOTE_ERROR:
-        return "error";
-    case SL_NOTE_WARNING:
-        return "warning";
-    case SL_NOTE_INFO:
-        break;
-    }
-    return "note";
-}
-
 static cJSON *notification_json(struct sarif_ctx *ctx, const struct sl_notification *n)
 {
     cJSON *json = cJSON_CreateObject();
-    cJSON_AddStringToObject(json, "level", note_level(n->level));
+    cJSON_AddStringToObject(json, "level", sl_note_level_name(n->level));
     add_message(json, n->message);
     cJSON_AddStringToObject(cJSON_AddObjectToObject(json, "descriptor"), "id", n->id);
     if (n->loc.file)
@@ -518,6 +497,10 @@ char *sl_emit_sarif(const struct sl_report *r, const char *srcroot_abs)
     cJSON_AddItemToArray(cJSON_AddArrayToObject(log, "runs"), run_json(&ctx, r));
 
     char *json = cJSON_Print(log);
+    if (!json) { /* cJSON allocates with plain malloc; fail like sl_xmalloc does */
+        fputs("sessionlint: out of memory\n", stderr);
+        abort();
+    }
     char *out = sl_xasprintf("%s\n", json);
     cJSON_free(json);
     cJSON_Delete(log);

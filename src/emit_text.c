@@ -56,12 +56,18 @@ static bool same_start(const struct sl_loc *a, const struct sl_loc *b)
            strcmp(a->file, b->file) == 0;
 }
 
+struct sl_loc sl_step_loc(const struct sl_finding *f, const struct sl_step *step)
+{
+    struct sl_loc loc = step->loc;
+    if (!loc.file)
+        loc.file = f->loc.file;
+    return loc;
+}
+
 static void append_step(struct sl_strbuf *sb, bool color, const struct sl_finding *f,
                         const struct sl_step *step)
 {
-    struct sl_loc loc = step->loc;
-    if (!loc.file) /* a step without a file is in the finding's file */
-        loc.file = f->loc.file;
+    struct sl_loc loc = sl_step_loc(f, step);
     char *where = format_where(&loc);
     append_line(sb, color, where, "note", step->message, NULL);
     free(where);
@@ -89,7 +95,7 @@ char *sl_emit_text_findings(const struct sl_report *r, bool color)
     return sl_sb_take(&sb);
 }
 
-static const char *note_level_name(enum sl_note_level level)
+const char *sl_note_level_name(enum sl_note_level level)
 {
     switch (level) {
     case SL_NOTE_ERROR:
@@ -104,7 +110,7 @@ static const char *note_level_name(enum sl_note_level level)
 
 static void append_note(struct sl_strbuf *sb, bool color, const struct sl_notification *n)
 {
-    const char *level = note_level_name(n->level);
+    const char *level = sl_note_level_name(n->level);
     if (!n->loc.file) {
         append_line(sb, color, "sessionlint", level, n->message, NULL);
         return;
