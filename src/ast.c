@@ -1,0 +1,649 @@
+/*
+ * ast.c: cursor helpers shared by the CFG builder and the engine (see ast.h):
+ * peeling parentheses and casts, operator kinds (libclang 17+ API, or tokens
+ * on older libclang), callees and arguments, constant evaluation, access paths
+ * ("s->db"), noreturn and cleanup attributes, and positions/text taken at the
+ * macro expansion site so that everything refers to what the user wrote.
+ */
+#include "ast.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "ast_tokens.h"
+#include "util.h"
+
+/* ---------------------------------------------------------------- strings */
+
+static char *take_string(CXString s)
+{
+    const char *c = clang_getCString(s);
+    char *copy = sl_xstrdup(c ? c : "");
+    clang_disposeString(s);
+    return copy;
+}
+
+static bool string_in(const char *s, const char *const *list)
+{
+    for (; *list; list++)
+        if (strcmp(s, *list) == 0)
+            return true;
+    return false;
+}
+
+/* ----------------------------------------------------------------- tokens */
+
+unsigned sl_ast_offset(CXSourceLocation loc)
+{
+    unsigned offset = 0;
+    clang_getExpansionLocation(loc, NULL, NULL, NULL, &offset);
+    return offset;
+}
+
+void sl_tokens_of_range(CXTranslationUnit tu, CXSourceLocation start, CXSourceLocation end,
+                        struct sl_tokens *out)
+{
+    CXFile start_file, end_file;
+    unsigned start_off, end_off;
+    clang_getExpansionLocation(start, &start_file, NULL, NULL, &start_off);
+    clang_getExpansionLocation(end, &end_file, NULL, NULL, &end_off);
+    out->tu = tu;
+    out->toks = NULL;
+    out->n = 0;
+    if (!start_file || !clang_File_isEqual(start_file, end_file) || end_off < start_off)
+        return;
+    CXSourceRange range = clang_getRange(clang_getLocationForOffset(tu, start_file, start_off),
+                                         clang_getLocationForOffset(tu, end_file, end_off));
+    clang_tokenize(tu, range, &out->toks, &out->n);
+}
+
+void sl_tokens_of_cursor(CXCursor c, struct sl_tokens *out)
+{
+    CXSourceRange extent = clang_getCursorExtent(c);
+    sl_tokens_of_range(clang_Cursor_getTranslationUnit(c), clang_getRangeStart(extent),
+                       clang_getRangeEnd(extent), out);
+}
+
+void sl_tokens_free(struct sl_tokens *t)
+{
+    if (t->toks)
+        clang_disposeTokens(t->tu, t->toks, t->n);
+    t->toks = NULL;
+    t->n = 0;
+}
+
+char *sl_token_text(const struct sl_tokens *t, unsigned i)
+{
+    return take_string(clang_getTokenSpelling(t->tu, t->toks[i]));
+}
+
+unsigned sl_token_offset(const struct sl_tokens *t, unsigned i)
+{
+    return sl_ast_offset(clang_getTokenLocation(t->tu, t->toks[i]));
+}
+
+bool sl_token_is(const struct sl_tokens *t, unsigned i, const char *s)
+{
+    CXString spelling = clang_getTokenSpelling(t->tu, t->toks[i]);
+    bool same = strcmp(clang_getCString(spelling), s) == 0;
+    clang_disposeString(spelling);
+    return same;
+}
+
+/* Spelling of the i-th token where the cursor was written (inside a macro
+ * definition if it came from one); NULL if there is no such token. Only the
+ * first tokens are meaningful: the end of a macro-spelled extent is not. */
+static char *written_token(CXCursor c, unsigned i)
+{
+    CXTranslationUnit tu = clang_Cursor_getTranslationUnit(c);
+    CXToken *toks = NULL;
+    unsigned n = 0;
+    clang_tokenize(tu, clang_getCursorExtent(c), &toks, &n);
+    char *text = i < n ? take_string(clang_getTokenSpelling(tu, toks[i])) : NULL;
+    if (toks)
+        clang_disposeTokens(tu, toks, n);
+    return text;
+}
+
+/* ---------------------------------------------------------------- peeling */
+
+static bool is_implicit_wrapper(CXCursor c)
+{
+    return clang_getCursorKind(c) == CXCursor_UnexposedExpr && sl_ast_children(c, NULL, 0) == 1;
+}
+
+CXCursor sl_ast_peel(CXCursor c)
+{
+    while (clang_getCursorKind(c) == CXCursor_ParenExpr || is_implicit_wrapper(c))
+        c = sl_ast_child(c, 0);
+    return c;
+}
+
+/* One layer of parentheses, implicit conversion or C-style cast (whose
+ * children are an optional TypeRef, then the operand), or a null cursor. */
+static CXCursor next_layer(CXCursor c)
+{
+    enum CXCursorKind kind = clang_getCursorKind(c);
+    if (kind == CXCursor_ParenExpr || is_implicit_wrapper(c))
+        return sl_ast_child(c, 0);
+    if (kind == CXCursor_CStyleCastExpr)
+        return sl_ast_child(c, sl_ast_children(c, NULL, 0) - 1);
+    return clang_getNullCursor();
+}
+
+CXCursor sl_ast_peel_casts(CXCursor c)
+{
+    for (CXCursor inner = next_layer(c); !clang_Cursor_isNull(inner); inner = next_layer(c))
+        c = inner;
+    return c;
+}
+
+struct child_collector {
+    CXCursor *out;
+    size_t max, count;
+};
+
+static enum CXChildVisitResult collect_child(CXCursor c, CXCursor parent, CXClientData data)
+{
+    struct child_collector *cc = data;
+    if (cc->count < cc->max)
+        cc->out[cc->count] = c;
+    cc->count++;
+    return CXChildVisit_Continue;
+}
+
+size_t sl_ast_children(CXCursor c, CXCursor *out, size_t max)
+{
+    struct child_collector cc = {out, out ? max : 0, 0};
+    if (!clang_Cursor_isNull(c))
+        clang_visitChildren(c, collect_child, &cc);
+    return cc.count;
+}
+
+struct nth_child {
+    size_t wanted, seen;
+    CXCursor found;
+};
+
+static enum CXChildVisitResult find_nth_child(CXCursor c, CXCursor parent, CXClientData data)
+{
+    struct nth_child *nc = data;
+    if (nc->seen++ == nc->wanted) {
+        nc->found = c;
+        return CXChildVisit_Break;
+    }
+    return CXChildVisit_Continue;
+}
+
+CXCursor sl_ast_child(CXCursor c, size_t i)
+{
+    struct nth_child nc = {i, 0, clang_getNullCursor()};
+    if (!clang_Cursor_isNull(c))
+        clang_visitChildren(c, find_nth_child, &nc);
+    return nc.found;
+}
+
+/* -------------------------------------------------------------- operators */
+
+static const struct {
+    const char *spelling;
+    enum sl_binop op;
+} binop_spellings[] = {
+    {"=", SL_BO_ASSIGN},       {"*=", SL_BO_MUL_ASSIGN}, {"/=", SL_BO_DIV_ASSIGN},
+    {"%=", SL_BO_REM_ASSIGN},  {"+=", SL_BO_ADD_ASSIGN}, {"-=", SL_BO_SUB_ASSIGN},
+    {"<<=", SL_BO_SHL_ASSIGN}, {">>=", SL_BO_SHR_ASSIGN}, {"&=", SL_BO_AND_ASSIGN},
+    {"^=", SL_BO_XOR_ASSIGN},  {"|=", SL_BO_OR_ASSIGN},  {"==", SL_BO_EQ},
+    {"!=", SL_BO_NE},          {"<", SL_BO_LT},          {">", SL_BO_GT},
+    {"<=", SL_BO_LE},          {">=", SL_BO_GE},         {"&&", SL_BO_LAND},
+    {"||", SL_BO_LOR},         {"&", SL_BO_AND},         {"|", SL_BO_OR},
+    {"^", SL_BO_XOR},          {"<<", SL_BO_SHL},        {">>", SL_BO_SHR},
+    {"+", SL_BO_ADD},          {"-", SL_BO_SUB},         {"*", SL_BO_MUL},
+    {"/", SL_BO_DIV},          {"%", SL_BO_REM},         {",", SL_BO_COMMA},
+};
+
+static enum sl_binop binop_from_spelling(const char *s)
+{
+    for (size_t i = 0; i < sizeof binop_spellings / sizeof binop_spellings[0]; i++)
+        if (strcmp(binop_spellings[i].spelling, s) == 0)
+            return binop_spellings[i].op;
+    return SL_BO_UNKNOWN;
+}
+
+static bool is_binary_cursor(CXCursor c)
+{
+    enum CXCursorKind k = clang_getCursorKind(c);
+    return k == CXCursor_BinaryOperator || k == CXCursor_CompoundAssignOperator;
+}
+
+/* The operator is the first token at or after the end of the left operand. An
+ * operator spelled by a macro (#define AND &&) is an identifier: unknown. */
+enum sl_binop sl_ast_binop_from_tokens(CXCursor c)
+{
+    if (!is_binary_cursor(c))
+        return SL_BO_UNKNOWN;
+    CXCursor lhs = sl_ast_child(c, 0);
+    unsigned lhs_end = sl_ast_offset(clang_getRangeEnd(clang_getCursorExtent(lhs)));
+    enum sl_binop op = SL_BO_UNKNOWN;
+    struct sl_tokens t;
+    sl_tokens_of_cursor(c, &t);
+    for (unsigned i = 0; i < t.n; i++) {
+        if (sl_token_offset(&t, i) < lhs_end)
+            continue;
+        if (clang_getTokenKind(t.toks[i]) == CXToken_Punctuation) {
+            char *s = sl_token_text(&t, i);
+            op = binop_from_spelling(s);
+            free(s);
+        }
+        break;
+    }
+    sl_tokens_free(&t);
+    return op;
+}
+
+static const struct {
+    const char *spelling;
+    enum sl_unop op;
+} prefix_unops[] = {
+    {"!", SL_UO_LNOT},  {"~", SL_UO_NOT},      {"-", SL_UO_MINUS},   {"+", SL_UO_PLUS},
+    {"*", SL_UO_DEREF}, {"&", SL_UO_ADDROF},   {"++", SL_UO_PREINC}, {"--", SL_UO_PREDEC},
+};
+
+static enum sl_unop prefix_unop_from_token(const struct sl_tokens *t, unsigned i)
+{
+    enum CXTokenKind kind = clang_getTokenKind(t->toks[i]);
+    if (kind == CXToken_Keyword)        /* __extension__, __real__, __imag__ */
+        return SL_UO_OTHER;
+    if (kind != CXToken_Punctuation)
+        return SL_UO_UNKNOWN;
+    for (size_t k = 0; k < sizeof prefix_unops / sizeof prefix_unops[0]; k++)
+        if (sl_token_is(t, i, prefix_unops[k].spelling))
+            return prefix_unops[k].op;
+    return SL_UO_UNKNOWN;
+}
+
+/* Prefix operators are the first token. A postfix operand never starts with a
+ * prefix operator token (it starts with a name, a literal or '('), so when the
+ * first token is no operator the last one decides (x++, p[0]--). */
+enum sl_unop sl_ast_unop_from_tokens(CXCursor c)
+{
+    if (clang_getCursorKind(c) != CXCursor_UnaryOperator)
+        return SL_UO_UNKNOWN;
+    struct sl_tokens t;
+    sl_tokens_of_cursor(c, &t);
+    enum sl_unop op = SL_UO_UNKNOWN;
+    if (t.n > 0) {
+        op = prefix_unop_from_token(&t, 0);
+        if (op == SL_UO_UNKNOWN && sl_token_is(&t, t.n - 1, "++"))
+            op = SL_UO_POSTINC;
+        else if (op == SL_UO_UNKNOWN && sl_token_is(&t, t.n - 1, "--"))
+            op = SL_UO_POSTDEC;
+    }
+    sl_tokens_free(&t);
+    return op;
+}
+
+#ifdef SL_HAVE_BINOP_KIND
+enum sl_binop sl_ast_binop(CXCursor c)
+{
+    if (!is_binary_cursor(c))
+        return SL_BO_UNKNOWN;
+    enum CXBinaryOperatorKind kind = clang_getCursorBinaryOperatorKind(c);
+    if (kind == CXBinaryOperator_Invalid)
+        return SL_BO_UNKNOWN;
+    char *spelling = take_string(clang_getBinaryOperatorKindSpelling(kind));
+    enum sl_binop op = binop_from_spelling(spelling);
+    free(spelling);
+    return op;
+}
+
+enum sl_unop sl_ast_unop(CXCursor c)
+{
+    if (clang_getCursorKind(c) != CXCursor_UnaryOperator)
+        return SL_UO_UNKNOWN;
+    switch (clang_getCursorUnaryOperatorKind(c)) {
+    case CXUnaryOperator_PostInc: return SL_UO_POSTINC;
+    case CXUnaryOperator_PostDec: return SL_UO_POSTDEC;
+    case CXUnaryOperator_PreInc: return SL_UO_PREINC;
+    case CXUnaryOperator_PreDec: return SL_UO_PREDEC;
+    case CXUnaryOperator_AddrOf: return SL_UO_ADDROF;
+    case CXUnaryOperator_Deref: return SL_UO_DEREF;
+    case CXUnaryOperator_Plus: return SL_UO_PLUS;
+    case CXUnaryOperator_Minus: return SL_UO_MINUS;
+    case CXUnaryOperator_Not: return SL_UO_NOT;
+    case CXUnaryOperator_LNot: return SL_UO_LNOT;
+    case CXUnaryOperator_Invalid: return SL_UO_UNKNOWN;
+    default: return SL_UO_OTHER;
+    }
+}
+#else
+enum sl_binop sl_ast_binop(CXCursor c) { return sl_ast_binop_from_tokens(c); }
+enum sl_unop sl_ast_unop(CXCursor c) { return sl_ast_unop_from_tokens(c); }
+#endif
+
+bool sl_ast_is_assignment(enum sl_binop op)
+{
+    return op >= SL_BO_ASSIGN && op <= SL_BO_OR_ASSIGN;
+}
+
+/* ------------------------------------------------------------------ calls */
+
+CXCursor sl_ast_callee_decl(CXCursor call)
+{
+    if (clang_getCursorKind(call) != CXCursor_CallExpr)
+        return clang_getNullCursor();
+    CXCursor decl = clang_getCursorReferenced(call);
+    return clang_getCursorKind(decl) == CXCursor_FunctionDecl ? decl : clang_getNullCursor();
+}
+
+char *sl_ast_callee_name(CXCursor call)
+{
+    CXCursor decl = sl_ast_callee_decl(call);
+    return clang_Cursor_isNull(decl) ? NULL : take_string(clang_getCursorSpelling(decl));
+}
+
+int sl_ast_num_args(CXCursor call)
+{
+    return clang_getCursorKind(call) == CXCursor_CallExpr ? clang_Cursor_getNumArguments(call) : 0;
+}
+
+CXCursor sl_ast_arg(CXCursor call, int i)
+{
+    if (i < 0 || i >= sl_ast_num_args(call))
+        return clang_getNullCursor();
+    return clang_Cursor_getArgument(call, (unsigned)i);
+}
+
+/* -------------------------------------------------------------- constants */
+
+static bool is_side_effect(CXCursor c)
+{
+    switch (clang_getCursorKind(c)) {
+    case CXCursor_CallExpr:
+    case CXCursor_StmtExpr:
+    case CXCursor_CompoundAssignOperator:
+        return true;
+    case CXCursor_BinaryOperator:
+        return sl_ast_binop(c) == SL_BO_ASSIGN;
+    case CXCursor_UnaryOperator: {
+        enum sl_unop op = sl_ast_unop(c);
+        return op >= SL_UO_PREINC && op <= SL_UO_POSTDEC;
+    }
+    default:
+        return false;
+    }
+}
+
+static enum CXChildVisitResult find_side_effect(CXCursor c, CXCursor parent, CXClientData data)
+{
+    if (is_side_effect(c)) {
+        *(bool *)data = true;
+        return CXChildVisit_Break;
+    }
+    return CXChildVisit_Recurse;
+}
+
+/* clang_Cursor_Evaluate folds `(f(), 1)` to 1 and ignores the call; such an
+ * expression is no constant for us. */
+static bool has_side_effects(CXCursor expr)
+{
+    bool found = is_side_effect(expr);
+    if (!found)
+        clang_visitChildren(expr, find_side_effect, &found);
+    return found;
+}
+
+bool sl_ast_eval_int(CXCursor expr, long long *out)
+{
+    if (clang_Cursor_isNull(expr) || has_side_effects(expr))
+        return false;
+    CXEvalResult r = clang_Cursor_Evaluate(expr);
+    if (!r)
+        return false;
+    bool ok = clang_EvalResult_getKind(r) == CXEval_Int;
+    if (ok)
+        *out = clang_EvalResult_isUnsignedInt(r) ? (long long)clang_EvalResult_getAsUnsigned(r)
+                                                 : clang_EvalResult_getAsLongLong(r);
+    clang_EvalResult_dispose(r);
+    return ok;
+}
+
+static char *evaluate_string(CXCursor expr)
+{
+    CXEvalResult r = clang_Cursor_Evaluate(expr);
+    if (!r)
+        return NULL;
+    char *s = clang_EvalResult_getKind(r) == CXEval_StrLiteral
+                  ? sl_xstrdup(clang_EvalResult_getAsStr(r)) : NULL;
+    clang_EvalResult_dispose(r);
+    return s;
+}
+
+/* libclang evaluates the implicit array-to-pointer conversion around a
+ * literal but neither the literal itself nor an explicit cast around it, so
+ * each layer is tried from the outside in. */
+char *sl_ast_eval_string(CXCursor expr)
+{
+    char *s = NULL;
+    for (CXCursor c = expr; !s && !clang_Cursor_isNull(c); c = next_layer(c))
+        s = evaluate_string(c);
+    return s;
+}
+
+bool sl_ast_is_null_constant(CXCursor expr)
+{
+    CXCursor value = sl_ast_peel_casts(expr);
+    enum CXCursorKind kind = clang_getCursorKind(value);
+    if (kind == CXCursor_GNUNullExpr || kind == CXCursor_CXXNullPtrLiteralExpr)
+        return true;
+    long long v;
+    return sl_ast_eval_int(value, &v) && v == 0;
+}
+
+/* ----------------------------------------------------------- access paths */
+
+static bool is_variable(CXCursor decl)
+{
+    enum CXCursorKind k = clang_getCursorKind(decl);
+    return k == CXCursor_VarDecl || k == CXCursor_ParmDecl;
+}
+
+static bool is_pointer_expr(CXCursor e)
+{
+    enum CXTypeKind k = clang_getCanonicalType(clang_getCursorType(e)).kind;
+    return k == CXType_Pointer;
+}
+
+/* The sub-expression a path step applies to (base of s->db, a[i], *p), or a
+ * null cursor when c is a root or no path at all. */
+static CXCursor path_base(CXCursor c)
+{
+    switch (clang_getCursorKind(c)) {
+    case CXCursor_MemberRefExpr:
+    case CXCursor_ArraySubscriptExpr:
+        return sl_ast_child(c, 0);
+    case CXCursor_UnaryOperator:
+        return sl_ast_unop(c) == SL_UO_DEREF ? sl_ast_child(c, 0) : clang_getNullCursor();
+    default:
+        return clang_getNullCursor();
+    }
+}
+
+char *sl_ast_access_path(CXCursor expr)
+{
+    CXCursor e = sl_ast_peel_casts(expr);
+    if (clang_getCursorKind(e) == CXCursor_DeclRefExpr)
+        return is_variable(clang_getCursorReferenced(e)) ? take_string(clang_getCursorSpelling(e)) : NULL;
+    CXCursor base = path_base(e);
+    char *base_path = clang_Cursor_isNull(base) ? NULL : sl_ast_access_path(base);
+    if (!base_path)
+        return NULL;
+    char *path;
+    if (clang_getCursorKind(e) == CXCursor_MemberRefExpr) {
+        char *member = take_string(clang_getCursorSpelling(e));
+        /* (*p)->x must not read as *(p->x) */
+        const char *open = base_path[0] == '*' ? "(" : "", *close = base_path[0] == '*' ? ")" : "";
+        path = sl_xasprintf("%s%s%s%s%s", open, base_path, close, is_pointer_expr(base) ? "->" : ".",
+                            member);
+        free(member);
+    } else if (clang_getCursorKind(e) == CXCursor_ArraySubscriptExpr) {
+        path = sl_xasprintf("%s[]", base_path);
+    } else {
+        path = sl_xasprintf("*%s", base_path);
+    }
+    free(base_path);
+    return path;
+}
+
+CXCursor sl_ast_path_root(CXCursor expr)
+{
+    CXCursor e = sl_ast_peel_casts(expr);
+    while (clang_getCursorKind(e) != CXCursor_DeclRefExpr) {
+        CXCursor base = path_base(e);
+        if (clang_Cursor_isNull(base))
+            return clang_getNullCursor();
+        e = sl_ast_peel_casts(base);
+    }
+    CXCursor decl = clang_getCursorReferenced(e);
+    return is_variable(decl) ? decl : clang_getNullCursor();
+}
+
+bool sl_ast_path_is_indirect(const char *path)
+{
+    return path && (strstr(path, "->") || strchr(path, '*') || strstr(path, "[]"));
+}
+
+char *sl_ast_type_spelling(CXCursor c)
+{
+    return take_string(clang_getTypeSpelling(clang_getCursorType(c)));
+}
+
+/* ------------------------------------------------------------- attributes */
+
+static bool is_attribute(CXCursor c)
+{
+    enum CXCursorKind k = clang_getCursorKind(c);
+    return k >= CXCursor_FirstAttr && k <= CXCursor_LastAttr;
+}
+
+static enum CXChildVisitResult find_noreturn_attr(CXCursor c, CXCursor parent, CXClientData data)
+{
+    static const char *const spellings[] = {"_Noreturn", "noreturn", "__noreturn__", NULL};
+    if (!is_attribute(c))
+        return CXChildVisit_Continue;
+    char *first = written_token(c, 0);
+    bool found = first && string_in(first, spellings);
+    free(first);
+    if (found)
+        *(bool *)data = true;
+    return found ? CXChildVisit_Break : CXChildVisit_Continue;
+}
+
+static bool one_decl_is_noreturn(CXCursor decl)
+{
+    char *type = sl_ast_type_spelling(decl);
+    bool found = strstr(type, "__attribute__((noreturn))") != NULL;
+    free(type);
+    if (!found)
+        clang_visitChildren(decl, find_noreturn_attr, &found);
+    return found;
+}
+
+bool sl_ast_decl_is_noreturn(CXCursor fn_decl)
+{
+    static const char *const libc_noreturn[] = {
+        "exit", "_exit", "_Exit", "abort", "quick_exit", "err", "errx", "verr", "verrx",
+        "__assert_fail", "longjmp", "siglongjmp", "pthread_exit",
+        "__builtin_unreachable", "__builtin_trap", NULL,
+    };
+    if (clang_Cursor_isNull(fn_decl))
+        return false;
+    char *name = take_string(clang_getCursorSpelling(fn_decl));
+    bool known = string_in(name, libc_noreturn);
+    free(name);
+    /* the attribute may sit on another declaration of the same function */
+    return known || one_decl_is_noreturn(fn_decl) ||
+           one_decl_is_noreturn(clang_getCanonicalCursor(fn_decl)) ||
+           one_decl_is_noreturn(clang_getCursorDefinition(fn_decl));
+}
+
+static enum CXChildVisitResult find_cleanup_attr(CXCursor c, CXCursor parent, CXClientData data)
+{
+    static const char *const spellings[] = {"cleanup", "__cleanup__", NULL};
+    if (!is_attribute(c))
+        return CXChildVisit_Continue;
+    char *name = written_token(c, 0), *paren = written_token(c, 1);
+    if (name && paren && string_in(name, spellings) && strcmp(paren, "(") == 0)
+        *(char **)data = written_token(c, 2);
+    free(name);
+    free(paren);
+    return *(char **)data ? CXChildVisit_Break : CXChildVisit_Continue;
+}
+
+char *sl_ast_cleanup_function(CXCursor var_decl)
+{
+    char *fn = NULL;
+    if (clang_getCursorKind(var_decl) == CXCursor_VarDecl)
+        clang_visitChildren(var_decl, find_cleanup_attr, &fn);
+    return fn;
+}
+
+/* -------------------------------------------------------------- positions */
+
+void sl_ast_pos(CXSourceLocation loc, struct sl_pos *out)
+{
+    CXFile file = NULL;
+    clang_getExpansionLocation(loc, &file, &out->line, &out->col, NULL);
+    out->file = file ? take_string(clang_getFileName(file)) : NULL;
+}
+
+void sl_ast_cursor_start(CXCursor c, struct sl_pos *out)
+{
+    sl_ast_pos(clang_getRangeStart(clang_getCursorExtent(c)), out);
+}
+
+void sl_ast_cursor_end(CXCursor c, struct sl_pos *out)
+{
+    sl_ast_pos(clang_getRangeEnd(clang_getCursorExtent(c)), out);
+}
+
+void sl_pos_free(struct sl_pos *p)
+{
+    free(p->file);
+    p->file = NULL;
+}
+
+/* Copies bytes with every run of whitespace (newlines included) folded into
+ * one space. */
+static char *fold_whitespace(const char *s, size_t n)
+{
+    struct sl_strbuf sb = {0};
+    bool pending_space = false;
+    for (size_t i = 0; i < n; i++) {
+        if (s[i] == ' ' || s[i] == '\t' || s[i] == '\n' || s[i] == '\r' || s[i] == '\f' || s[i] == '\v') {
+            pending_space = sb.len > 0;
+            continue;
+        }
+        if (pending_space)
+            sl_sb_appendn(&sb, " ", 1);
+        pending_space = false;
+        sl_sb_appendn(&sb, s + i, 1);
+    }
+    return sl_sb_take(&sb);
+}
+
+char *sl_ast_source_text(CXCursor c)
+{
+    CXSourceRange extent = clang_getCursorExtent(c);
+    CXFile start_file = NULL, end_file = NULL;
+    unsigned start, end;
+    clang_getExpansionLocation(clang_getRangeStart(extent), &start_file, NULL, NULL, &start);
+    clang_getExpansionLocation(clang_getRangeEnd(extent), &end_file, NULL, NULL, &end);
+    size_t size = 0;
+    const char *contents = start_file && clang_File_isEqual(start_file, end_file)
+                               ? clang_getFileContents(clang_Cursor_getTranslationUnit(c), start_file, &size)
+                               : NULL;
+    /* a macro argument expands to an empty range at the macro name */
+    if (!contents || end <= start || end > size)
+        return take_string(clang_getCursorSpelling(c));
+    return fold_whitespace(contents + start, end - start);
+}
