@@ -1,7 +1,7 @@
 /*
  * model.h: API models, the data that tells the engine what a database API's
  * functions do to handles (acquire, release, use, begin/commit/rollback, SQL
- * text, ownership transfer, noreturn). Models are JSON files (rules/models/*.json
+ * text, ownership transfer, noreturn). Models are JSON files (rules/models/ (one .json per API)
  * shipped, plus --model FILE); docs/model-format.md documents the schema.
  * The loader validates strictly and reports errors as file:line:col: message.
  * Same-TU function summaries (summary.c) are expressed in the same structures.

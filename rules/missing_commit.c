@@ -1,0 +1,99 @@
+/*
+ * missing_commit.c: SL002 missing-commit. A transaction begun in this
+ * function (by API call or by SQL text such as "BEGIN") reaches the
+ * function's exit, the handle's close, or the return of its lease to a pool
+ * with neither commit nor rollback on some path. At an exit it is reported
+ * only when this function also ends that transaction somewhere (a helper
+ * that only begins is its caller's business) and the handle is not being
+ * leaked there (the leak is the bug then, reported by session-leak).
+ * Confidence: high. False positives come from transactions ended through a
+ * function the engine cannot see (another file, a function pointer).
+ */
+#include "engine.h"
+#include "rule.h"
+
+static bool leaking(const struct sl_sym *s)
+{
+    enum sl_hstate st = sl_sym_state(s);
+    return s && sl_sym_owned(s) && (st == SL_HS_OPEN || st == SL_HS_MAYBE || st == SL_HS_FAILED);
+}
+
+static void on_release(struct sl_check *c, CXCursor call, const char *callee,
+                       const struct sl_sym *s)
+{
+    if (sl_sym_txn(s) != SL_TX_OPEN)
+        return;
+    sl_check_report(c, SL_RULE_missing_commit, call, s,
+                    "'%s' is released by '%s' while the transaction begun at line %u is still "
+                    "open; commit or roll back first",
+                    sl_sym_name(c, s), callee, sl_sym_begun_line(s));
+}
+
+static void on_child_release(struct sl_check *c, CXCursor call, const struct sl_sym *parent,
+                             const struct sl_sym *child)
+{
+    if (sl_sym_txn(child) != SL_TX_OPEN)
+        return;
+    sl_check_report(c, SL_RULE_missing_commit, call, child,
+                    "'%s' is released while the transaction begun at line %u on its %s '%s' is "
+                    "still open; commit or roll back first",
+                    sl_sym_name(c, parent), sl_sym_begun_line(child),
+                    sl_check_kind_label(c, sl_sym_kind(child)), sl_sym_name(c, child));
+}
+
+static void on_exit(struct sl_check *c, CXCursor where, const struct sl_sym *s)
+{
+    if (sl_sym_txn(s) != SL_TX_OPEN || leaking(s) || leaking(sl_sym_parent(c, s)))
+        return;
+    if (!sl_check_function_ends_txn(c, s))
+        return;
+    sl_check_report(c, SL_RULE_missing_commit, where, s,
+                    "the transaction begun on '%s' at line %u is neither committed nor rolled "
+                    "back on this path",
+                    sl_sym_name(c, s), sl_sym_begun_line(s));
+}
+
+static const struct sl_rule_hooks hooks = {
+    .on_release = on_release, .on_child_release = on_child_release, .on_exit = on_exit};
+
+const struct sl_rule sl_rule_missing_commit = {
+    .id = "SL002",
+    .name = "missing-commit",
+    .short_description = "A transaction begun here is left open on some path.",
+    .full_description =
+        "A transaction begun in this function, by an API call or by SQL text such as BEGIN or "
+        "START TRANSACTION, reaches a return, the close of its session or the return of its "
+        "lease to a pool on some path without COMMIT or ROLLBACK. Typical causes are early "
+        "returns on error paths. Depending on the API the work is silently rolled back, or the "
+        "next user of a pooled connection inherits the open transaction and its locks.",
+    .help_text =
+        "Every path that begins a transaction must commit or roll it back.\n\n"
+        "Wrong:\n"
+        "    sqlite3_exec(db, \"BEGIN\", 0, 0, 0);\n"
+        "    if (sqlite3_exec(db, sql, 0, 0, 0) != SQLITE_OK)\n"
+        "        return -1;                        /* transaction left open */\n"
+        "    return sqlite3_exec(db, \"COMMIT\", 0, 0, 0);\n\n"
+        "Right:\n"
+        "    sqlite3_exec(db, \"BEGIN\", 0, 0, 0);\n"
+        "    if (sqlite3_exec(db, sql, 0, 0, 0) != SQLITE_OK) {\n"
+        "        sqlite3_exec(db, \"ROLLBACK\", 0, 0, 0);\n"
+        "        return -1;\n"
+        "    }\n"
+        "    return sqlite3_exec(db, \"COMMIT\", 0, 0, 0);\n",
+    .help_markdown =
+        "Every path that begins a transaction must commit or roll it back.\n\n"
+        "Wrong:\n```c\nsqlite3_exec(db, \"BEGIN\", 0, 0, 0);\n"
+        "if (sqlite3_exec(db, sql, 0, 0, 0) != SQLITE_OK)\n"
+        "    return -1;                        /* transaction left open */\n"
+        "return sqlite3_exec(db, \"COMMIT\", 0, 0, 0);\n```\n\n"
+        "Right:\n```c\nsqlite3_exec(db, \"BEGIN\", 0, 0, 0);\n"
+        "if (sqlite3_exec(db, sql, 0, 0, 0) != SQLITE_OK) {\n"
+        "    sqlite3_exec(db, \"ROLLBACK\", 0, 0, 0);\n    return -1;\n}\n"
+        "return sqlite3_exec(db, \"COMMIT\", 0, 0, 0);\n```\n",
+    .default_level = "warning",
+    .precision = "high",
+    .confidence = "High: reported only for transactions begun in the function that the "
+                  "function also ends elsewhere, or whose session it closes. Transactions ended "
+                  "in another file or through a function pointer are not seen (a miss, not noise).",
+    .hooks = &hooks,
+};

@@ -1,0 +1,143 @@
+/*
+ * analyze.c: one translation unit end to end (analyze.h). Functions defined
+ * in the main file are analysed callees first (a depth-first post-order of
+ * the same-file call graph), so each caller sees the summaries of the
+ * functions it calls; recursion is cut where the cycle closes (the callee is
+ * then unknown, which only costs precision).
+ */
+#include "analyze.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "engine.h"
+#include "tu.h"
+#include "util.h"
+
+void sl_options_init(struct sl_options *o, const struct sl_model *model)
+{
+    memset(o, 0, sizeof *o);
+    o->model = model;
+    for (int i = 0; i < SL_RULE_COUNT; i++)
+        o->enabled[i] = true;
+}
+
+struct fn_table {
+    CXCursor *fns;
+    size_t n, cap;
+    unsigned char *mark; /* 0 new, 1 on the DFS stack, 2 done */
+    size_t *order;
+    size_t norder;
+};
+
+struct collect_ctx {
+    struct fn_table *t;
+    CXFile main_file;
+    bool include_headers;
+};
+
+static bool in_main_file(CXCursor c, CXFile main_file)
+{
+    CXFile f;
+    clang_getExpansionLocation(clang_getCursorLocation(c), &f, NULL, NULL, NULL);
+    return f && clang_File_isEqual(f, main_file);
+}
+
+static enum CXChildVisitResult collect_fn(CXCursor c, CXCursor parent, CXClientData data)
+{
+    struct collect_ctx *cc = data;
+    (void)parent;
+    if (clang_getCursorKind(c) != CXCursor_FunctionDecl || !clang_isCursorDefinition(c))
+        return CXChildVisit_Continue;
+    if (!cc->include_headers && !in_main_file(c, cc->main_file))
+        return CXChildVisit_Continue;
+    struct fn_table *t = cc->t;
+    if (t->n == t->cap) {
+        t->cap = t->cap ? t->cap * 2 : 32;
+        t->fns = sl_xrealloc(t->fns, t->cap * sizeof *t->fns);
+    }
+    t->fns[t->n++] = c;
+    return CXChildVisit_Continue;
+}
+
+static long find_fn(const struct fn_table *t, CXCursor decl)
+{
+    CXCursor def = clang_getCursorDefinition(decl);
+    if (clang_Cursor_isNull(def))
+        return -1;
+    for (size_t i = 0; i < t->n; i++)
+        if (clang_equalCursors(t->fns[i], def))
+            return (long)i;
+    return -1;
+}
+
+static void visit_fn(struct fn_table *t, size_t i);
+
+static enum CXChildVisitResult visit_calls(CXCursor c, CXCursor parent, CXClientData data)
+{
+    struct fn_table *t = data;
+    (void)parent;
+    if (clang_getCursorKind(c) == CXCursor_CallExpr) {
+        long j = find_fn(t, clang_getCursorReferenced(c));
+        if (j >= 0 && t->mark[j] == 0)
+            visit_fn(t, (size_t)j);
+    }
+    return CXChildVisit_Recurse;
+}
+
+static void visit_fn(struct fn_table *t, size_t i)
+{
+    t->mark[i] = 1;
+    clang_visitChildren(t->fns[i], visit_calls, t);
+    t->mark[i] = 2;
+    t->order[t->norder++] = i;
+}
+
+static void order_callees_first(struct fn_table *t)
+{
+    t->mark = sl_xcalloc(t->n + 1, 1);
+    t->order = sl_xcalloc(t->n + 1, sizeof *t->order);
+    for (size_t i = 0; i < t->n; i++)
+        if (t->mark[i] == 0)
+            visit_fn(t, i);
+}
+
+static void analyse_functions(const struct sl_options *opts, CXTranslationUnit tu,
+                              const char *file, const char *display, struct sl_report *out)
+{
+    struct fn_table t = {0};
+    struct collect_ctx cc = {.t = &t, .main_file = clang_getFile(tu, file),
+                             .include_headers = opts->include_headers};
+    clang_visitChildren(clang_getTranslationUnitCursor(tu), collect_fn, &cc);
+    order_callees_first(&t);
+    struct sl_model summaries;
+    sl_model_init(&summaries);
+    struct sl_engine_config config = {.model = opts->model, .summaries = &summaries,
+                                      .enabled = opts->enabled, .max_states = opts->max_states};
+    for (size_t k = 0; k < t.norder; k++) {
+        CXCursor fn = t.fns[t.order[k]];
+        sl_engine_run_function(&config, fn, in_main_file(fn, cc.main_file) ? display : NULL, out);
+    }
+    sl_model_free(&summaries);
+    free(t.fns);
+    free(t.mark);
+    free(t.order);
+}
+
+int sl_analyze_file(const struct sl_options *opts, CXIndex index, const char *file,
+                    const char *display_name, const char *const *args, int nargs,
+                    const char *unsaved_contents, size_t unsaved_len, struct sl_report *out)
+{
+    const char *display = display_name ? display_name : file;
+    struct CXUnsavedFile unsaved = {.Filename = file, .Contents = unsaved_contents,
+                                    .Length = (unsigned long)unsaved_len};
+    CXTranslationUnit tu = sl_tu_parse(index, file, display, args, nargs, opts->resource_dir,
+                                       unsaved_contents ? &unsaved : NULL,
+                                       unsaved_contents ? 1 : 0, out);
+    if (!tu)
+        return -1;
+    analyse_functions(opts, tu, file, display, out);
+    clang_disposeTranslationUnit(tu);
+    out->files_analyzed++;
+    return 0;
+}

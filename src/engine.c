@@ -1,0 +1,1217 @@
+/*
+ * engine.c: the path-sensitive typestate engine (see engine.h). For one
+ * function it builds the CFG, then runs a worklist over (block, state) pairs:
+ * each block's items are evaluated by sl_eval (model effects at calls,
+ * bindings at assignments), branch edges are refined by refine.c, and exits
+ * are handed to the rules. States are de-duplicated per block; past the cap
+ * they are joined (state.c), which only makes rules quieter. Findings are
+ * de-duplicated per (rule, place, handle) so many paths give one report.
+ */
+#include "engine.h"
+
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "ast.h"
+#include "engine_ctx.h"
+#include "rule.h"
+#include "sql.h"
+
+#define DEFAULT_MAX_STATES 64
+#define DEFAULT_MAX_STEPS 200000UL
+#define MAX_STEPS_SHOWN 40
+
+/* ---------- interning ---------- */
+
+static unsigned long hash_str(const char *s)
+{
+    unsigned long h = 5381;
+    while (*s)
+        h = h * 33 + (unsigned char)*s++;
+    return h;
+}
+
+static void intern_rehash(struct sl_intern *t)
+{
+    size_t n = t->nslots ? t->nslots * 2 : 64;
+    free(t->slots);
+    t->slots = sl_xcalloc(n, sizeof *t->slots);
+    t->nslots = n;
+    for (size_t i = 0; i < t->len; i++) {
+        size_t j = hash_str(t->names[i]) & (n - 1);
+        while (t->slots[j])
+            j = (j + 1) & (n - 1);
+        t->slots[j] = (int)i + 1;
+    }
+}
+
+int sl_intern(struct sl_intern *t, const char *s)
+{
+    if (t->len * 2 >= t->nslots)
+        intern_rehash(t);
+    size_t j = hash_str(s) & (t->nslots - 1);
+    while (t->slots[j]) {
+        if (strcmp(t->names[t->slots[j] - 1], s) == 0)
+            return t->slots[j] - 1;
+        j = (j + 1) & (t->nslots - 1);
+    }
+    if (t->len == t->cap) {
+        t->cap = t->cap ? t->cap * 2 : 32;
+        t->names = sl_xrealloc(t->names, t->cap * sizeof *t->names);
+    }
+    t->names[t->len] = sl_xstrdup(s);
+    t->slots[j] = (int)++t->len;
+    return (int)t->len - 1;
+}
+
+const char *sl_intern_name(const struct sl_intern *t, int id)
+{
+    return id >= 0 && (size_t)id < t->len ? t->names[id] : "?";
+}
+
+void sl_intern_free(struct sl_intern *t)
+{
+    for (size_t i = 0; i < t->len; i++)
+        free(t->names[i]);
+    free(t->names);
+    free(t->slots);
+    memset(t, 0, sizeof *t);
+}
+
+/* ---------- symbols, sites, events ---------- */
+
+/* Sites of acquires are positive (call index * 8 + acquire index); handles
+ * first met through a path the caller gave us get a negative site from the
+ * path id, so the same path always names the same handle. */
+static int call_site(struct sl_check *c, CXCursor call, int index)
+{
+    for (size_t i = 0; i < c->sites.len; i++)
+        if (clang_equalCursors(c->sites.items[i], call))
+            return (int)(i + 1) * 8 + index;
+    sl_vec_push(&c->sites, call);
+    return (int)c->sites.len * 8 + index;
+}
+
+static int caller_site(int path) { return -(path + 1); }
+
+enum sl_hstate sl_sym_state(const struct sl_sym *s) { return (enum sl_hstate)s->st; }
+enum sl_txstate sl_sym_txn(const struct sl_sym *s) { return (enum sl_txstate)s->tx; }
+bool sl_sym_owned(const struct sl_sym *s) { return s->owned && !s->escaped; }
+int sl_sym_kind(const struct sl_sym *s) { return s->kind; }
+bool sl_sym_from_caller(const struct sl_sym *s) { return s->from_caller; }
+
+const char *sl_sym_name(const struct sl_check *c, const struct sl_sym *s)
+{
+    return s->name >= 0 ? sl_intern_name(&c->paths, s->name) : "handle";
+}
+
+static unsigned cursor_line(CXCursor c)
+{
+    if (clang_Cursor_isNull(c))
+        return 0;
+    struct sl_pos p;
+    sl_ast_cursor_start(c, &p);
+    unsigned line = p.line;
+    sl_pos_free(&p);
+    return line;
+}
+
+unsigned sl_sym_acquired_line(const struct sl_sym *s) { return cursor_line(s->acquired_at); }
+unsigned sl_sym_begun_line(const struct sl_sym *s) { return cursor_line(s->begun_at); }
+unsigned sl_sym_closed_line(const struct sl_sym *s) { return cursor_line(s->closed_at); }
+
+const struct sl_sym *sl_sym_parent(const struct sl_check *c, const struct sl_sym *s)
+{
+    return s->parent != SL_NO_SITE ? sl_state_sym(c->st, s->parent) : NULL;
+}
+
+const struct sl_kind *sl_check_kind(const struct sl_check *c, int kind)
+{
+    return kind >= 0 && (size_t)kind < c->config->model->nkinds ? &c->config->model->kinds[kind]
+                                                                  : NULL;
+}
+
+const char *sl_check_kind_label(const struct sl_check *c, int kind)
+{
+    const struct sl_kind *k = sl_check_kind(c, kind);
+    return k ? (k->label ? k->label : k->name) : "handle";
+}
+
+const struct sl_func *sl_check_lookup(const struct sl_check *c, const char *name)
+{
+    const struct sl_func *f = c->config->summaries ? sl_model_find_func(c->config->summaries, name)
+                                                   : NULL;
+    return f ? f : sl_model_find_func(c->config->model, name);
+}
+
+void sl_check_event(struct sl_check *c, CXCursor where, int site, char *message)
+{
+    struct sl_event *e = sl_xmalloc(sizeof *e);
+    e->prev = c->st->history;
+    e->where = where;
+    e->site = site;
+    e->message = message;
+    sl_vec_push(&c->events, e);
+    c->st->history = e;
+}
+
+static bool int_in(const int *v, size_t n, int x)
+{
+    for (size_t i = 0; i < n; i++)
+        if (v[i] == x)
+            return true;
+    return false;
+}
+
+bool sl_check_function_ends_txn(const struct sl_check *c, const struct sl_sym *s)
+{
+    return int_in(c->txn_end_sites.items, c->txn_end_sites.len, s->site) ||
+           int_in(c->txn_end_paths.items, c->txn_end_paths.len, s->name);
+}
+
+/* ---------- reporting ---------- */
+
+static void set_loc(struct sl_loc *loc, CXCursor where, const char *display_file)
+{
+    struct sl_pos a, b;
+    if (clang_getCursorKind(where) == CXCursor_CompoundStmt) {
+        /* falling off the end: point at the closing brace */
+        sl_ast_cursor_end(where, &a);
+        if (a.col > 1)
+            a.col--;
+        b = a;
+        b.file = NULL;
+        b.col = a.col + 1;
+    } else {
+        sl_ast_cursor_start(where, &a);
+        sl_ast_cursor_end(where, &b);
+    }
+    loc->file = sl_xstrdup(display_file && a.file ? display_file : a.file ? a.file : "");
+    loc->line = a.line;
+    loc->col = a.col ? a.col : 1;
+    loc->end_line = b.line >= a.line ? b.line : a.line;
+    loc->end_col = (loc->end_line == a.line && b.col <= a.col) ? a.col + 1 : b.col;
+    sl_pos_free(&a);
+    sl_pos_free(&b);
+}
+
+static void push_step(struct sl_step **v, size_t *n, size_t *cap, struct sl_check *c,
+                      CXCursor where, const char *msg)
+{
+    if (*n == *cap) {
+        *cap = *cap ? *cap * 2 : 8;
+        *v = sl_xrealloc(*v, *cap * sizeof **v);
+    }
+    set_loc(&(*v)[*n].loc, where, c->display_file);
+    (*v)[*n].message = sl_xstrdup(msg);
+    (*n)++;
+}
+
+/* The path shown with a finding: events about the handle and the branches
+ * taken since it was acquired (the last MAX_STEPS_SHOWN of them). */
+static void collect_steps(struct sl_check *c, struct sl_finding *f, const struct sl_sym *about)
+{
+    const struct sl_event *chain[MAX_STEPS_SHOWN];
+    size_t n = 0;
+    for (const struct sl_event *e = c->st->history; e && n < MAX_STEPS_SHOWN; e = e->prev) {
+        bool mine = about && e->site == about->site;
+        if (mine || e->site == SL_NO_SITE)
+            chain[n++] = e;
+        if (mine && about && clang_equalCursors(e->where, about->acquired_at))
+            break;
+    }
+    size_t cap = 0;
+    for (size_t i = n; i-- > 0;)
+        push_step(&f->steps, &f->nsteps, &cap, c, chain[i]->where, chain[i]->message);
+}
+
+static void collect_related(struct sl_check *c, struct sl_finding *f, const struct sl_sym *s)
+{
+    size_t cap = 0;
+    if (!s)
+        return;
+    if (!clang_Cursor_isNull(s->acquired_at))
+        push_step(&f->related, &f->nrelated, &cap, c, s->acquired_at, "acquired here");
+    if (!clang_Cursor_isNull(s->begun_at))
+        push_step(&f->related, &f->nrelated, &cap, c, s->begun_at, "transaction begun here");
+    if (!clang_Cursor_isNull(s->closed_at) && s->st == SL_HS_CLOSED)
+        push_step(&f->related, &f->nrelated, &cap, c, s->closed_at, "released here");
+}
+
+static bool already_reported(struct sl_check *c, int rule, const struct sl_loc *loc, int site)
+{
+    char *key = sl_xasprintf("%d:%u:%u:%d", rule, loc->line, loc->col, site);
+    for (size_t i = 0; i < c->reported.len; i++)
+        if (strcmp(c->reported.items[i], key) == 0) {
+            free(key);
+            return true;
+        }
+    sl_vec_push(&c->reported, key);
+    return false;
+}
+
+void sl_check_report(struct sl_check *c, int rule, CXCursor where, const struct sl_sym *about,
+                     const char *fmt, ...)
+{
+    if (!c->config->enabled[rule])
+        return;
+    struct sl_finding f = {.rule = rule};
+    set_loc(&f.loc, where, c->display_file);
+    if (already_reported(c, rule, &f.loc, about ? about->site : 0)) {
+        sl_loc_free(&f.loc);
+        return;
+    }
+    va_list ap;
+    va_start(ap, fmt);
+    struct sl_strbuf sb = {0};
+    char tmp[1024];
+    vsnprintf(tmp, sizeof tmp, fmt, ap);
+    va_end(ap);
+    sl_sb_append(&sb, tmp);
+    f.message = sl_sb_take(&sb);
+    f.function = sl_xstrdup(c->fn_name);
+    f.handle = about ? sl_xstrdup(sl_sym_name(c, about)) : NULL;
+    collect_steps(c, &f, about);
+    size_t cap = f.nsteps;
+    push_step(&f.steps, &f.nsteps, &cap, c, where, f.message);
+    collect_related(c, &f, about);
+    sl_report_add_finding(c->out, &f);
+}
+
+/* Runs one hook of every enabled rule. */
+#define FOR_RULES(hook, ...)                                                      \
+    do {                                                                          \
+        for (int r_ = 0; r_ < SL_RULE_COUNT; r_++) {                              \
+            const struct sl_rule_hooks *h_ = sl_rules[r_]->hooks;                 \
+            if (c->config->enabled[r_] && h_ && h_->hook)                         \
+                h_->hook(c, __VA_ARGS__);                                         \
+        }                                                                         \
+    } while (0)
+
+/* ---------- paths ---------- */
+
+int sl_path_id(struct sl_check *c, CXCursor e)
+{
+    char *p = sl_ast_access_path(e);
+    if (!p)
+        return -1;
+    int id = sl_intern(&c->paths, p);
+    free(p);
+    return id;
+}
+
+static bool decl_is_global(CXCursor d)
+{
+    if (clang_getCursorKind(d) != CXCursor_VarDecl)
+        return false;
+    enum CX_StorageClass sc = clang_Cursor_getStorageClass(d);
+    CXCursor parent = clang_getCursorSemanticParent(d);
+    return sc == CX_SC_Static || sc == CX_SC_Extern ||
+           clang_getCursorKind(parent) == CXCursor_TranslationUnit;
+}
+
+/* A path whose value the caller can see: rooted at a parameter or a global,
+ * or reached through a pointer. */
+static bool path_from_caller(CXCursor e, const char *path)
+{
+    CXCursor root = sl_ast_path_root(e);
+    if (clang_Cursor_isNull(root))
+        return false;
+    return clang_getCursorKind(root) == CXCursor_ParmDecl || decl_is_global(root) ||
+           sl_ast_path_is_indirect(path);
+}
+
+static int kind_of_type(struct sl_check *c, CXType t)
+{
+    CXString s = clang_getTypeSpelling(t);
+    int k = sl_model_kind_for_type(c->config->model, clang_getCString(s));
+    clang_disposeString(s);
+    if (k < 0) {
+        s = clang_getTypeSpelling(clang_getCanonicalType(t));
+        k = sl_model_kind_for_type(c->config->model, clang_getCString(s));
+        clang_disposeString(s);
+    }
+    return k;
+}
+
+/* Static kind of an argument: the type behind any casts. */
+static int static_kind(struct sl_check *c, CXCursor arg)
+{
+    return kind_of_type(c, clang_getCursorType(sl_ast_peel_casts(arg)));
+}
+
+/* The handle an expression names, creating a caller's handle on first sight. */
+static struct sl_sym *sym_of(struct sl_check *c, CXCursor e, struct sl_value v)
+{
+    if (v.tag == SL_V_SYM)
+        return sl_state_sym(c->st, v.site);
+    if (v.tag != SL_V_UNKNOWN)
+        return NULL;
+    CXCursor inner = sl_ast_peel_casts(e);
+    char *p = sl_ast_access_path(inner);
+    if (!p)
+        return NULL;
+    bool caller = path_from_caller(inner, p);
+    int id = sl_intern(&c->paths, p);
+    free(p);
+    if (!caller || clang_getCursorType(inner).kind != CXType_Pointer)
+        return NULL;
+    struct sl_sym s = {.site = caller_site(id), .kind = kind_of_type(c, clang_getCursorType(inner)),
+                       .st = SL_HS_OPEN, .tx = SL_TX_NONE, .from_caller = true, .name = id,
+                       .acquired_at = clang_getNullCursor(), .begun_at = clang_getNullCursor(),
+                       .closed_at = clang_getNullCursor()};
+    sl_state_set_var(c->st, id, sl_value_sym(s.site));
+    return sl_state_put_sym(c->st, &s);
+}
+
+static bool sym_live(const struct sl_sym *s)
+{
+    return s->st == SL_HS_MAYBE || s->st == SL_HS_OPEN || s->st == SL_HS_FAILED;
+}
+
+static void lose_if_last(struct sl_check *c, int site, CXCursor where, enum sl_lost_how how)
+{
+    struct sl_sym *s = sl_state_sym(c->st, site);
+    if (s && sl_state_refs(c->st, site) == 0)
+        FOR_RULES(on_lost, where, how, s);
+}
+
+static void escape_value(struct sl_check *c, struct sl_value v)
+{
+    struct sl_sym *s = v.tag == SL_V_SYM ? sl_state_sym(c->st, v.site) : NULL;
+    if (s)
+        s->escaped = true;
+}
+
+/* Binds `path` (the lvalue e) to v: an indirect or global destination makes
+ * the handle visible outside (escape); overwriting the last reference to a
+ * live handle loses it. */
+static void assign_path(struct sl_check *c, CXCursor lhs, struct sl_value v, CXCursor where)
+{
+    CXCursor inner = sl_ast_peel(lhs);
+    char *p = sl_ast_access_path(inner);
+    if (!p) {
+        escape_value(c, v);
+        return;
+    }
+    bool outside = path_from_caller(inner, p);
+    int id = sl_intern(&c->paths, p);
+    free(p);
+    const struct sl_value *old = sl_state_var(c->st, id);
+    struct sl_value prev = old ? *old : sl_value_unknown();
+    sl_state_set_var(c->st, id, v);
+    if (outside)
+        escape_value(c, v);
+    if (prev.tag == SL_V_SYM && !(v.tag == SL_V_SYM && v.site == prev.site))
+        lose_if_last(c, prev.site, where, SL_LOST_OVERWRITE);
+    struct sl_sym *s = v.tag == SL_V_SYM ? sl_state_sym(c->st, v.site) : NULL;
+    if (s && s->name < 0)
+        s->name = id;
+}
+
+/* Forgets what we knew of paths rooted at `root` ("ctx" -> "ctx->db",
+ * "ctx.db"): an unknown function that received them may have changed them. */
+static void invalidate_rooted(struct sl_check *c, const char *root, bool escape)
+{
+    size_t n = strlen(root);
+    for (size_t i = 0; i < c->st->nvars; i++) {
+        const char *name = sl_intern_name(&c->paths, c->st->vars[i].path);
+        bool under = strncmp(name, root, n) == 0 &&
+                     (name[n] == '\0' || name[n] == '.' || name[n] == '-' || name[n] == '[');
+        if (!under)
+            continue;
+        if (escape)
+            escape_value(c, c->st->vars[i].v);
+        c->st->vars[i].v = sl_value_unknown();
+    }
+}
+
+/* ---------- calls ---------- */
+
+struct call_info {
+    CXCursor call;
+    const char *name;
+    const struct sl_func *f;
+    int nargs;
+    CXCursor *args;
+    struct sl_value *vals;
+    bool discarded;
+    struct sl_value result;
+};
+
+static int param_index(const struct sl_check *c, CXCursor e)
+{
+    CXCursor inner = sl_ast_peel_casts(e);
+    if (clang_getCursorKind(inner) != CXCursor_DeclRefExpr)
+        return -1;
+    CXCursor d = clang_getCursorReferenced(inner);
+    for (int i = 0; i < c->nparams; i++)
+        if (clang_equalCursors(d, c->params[i]))
+            return i;
+    return -1;
+}
+
+static void apply_uses(struct sl_check *c, struct call_info *ci)
+{
+    for (size_t i = 0; i < ci->f->nuses; i++) {
+        const struct sl_use *u = &ci->f->uses[i];
+        if (u->arg >= ci->nargs)
+            continue;
+        int p = param_index(c, ci->args[u->arg]);
+        if (p >= 0) {
+            sl_vec_push(&c->param_uses, u);
+            sl_vec_push(&c->param_use_args, p);
+        }
+        struct sl_sym *s = sym_of(c, ci->args[u->arg], ci->vals[u->arg]);
+        int found = s && s->kind >= 0 ? s->kind : static_kind(c, ci->args[u->arg]);
+        FOR_RULES(on_use, ci->call, ci->args[u->arg], ci->name, s, found, u->kinds, u->nkinds);
+    }
+}
+
+static int kind_from_arg(const struct call_info *ci, int arg, const struct sl_kind_case *cases,
+                         size_t n)
+{
+    long long v;
+    if (arg < 0 || arg >= ci->nargs || !sl_ast_eval_int(ci->args[arg], &v))
+        return -1;
+    for (size_t i = 0; i < n; i++)
+        if (cases[i].value == v)
+            return cases[i].kind;
+    return -1;
+}
+
+static void release_children(struct sl_check *c, CXCursor call, struct sl_sym *parent)
+{
+    for (size_t i = 0; i < c->st->nsyms; i++) {
+        struct sl_sym *ch = &c->st->syms[i];
+        const struct sl_kind *k = sl_check_kind(c, ch->kind);
+        if (ch->parent != parent->site || !k || !k->dies_with_parent || !sym_live(ch))
+            continue;
+        FOR_RULES(on_child_release, call, parent, ch);
+        ch->st = SL_HS_CLOSED;
+        ch->closed_at = call;
+    }
+}
+
+static void apply_releases(struct sl_check *c, struct call_info *ci)
+{
+    for (size_t i = 0; i < ci->f->nreleases; i++) {
+        const struct sl_release *r = &ci->f->releases[i];
+        if (r->arg >= ci->nargs)
+            continue;
+        struct sl_sym *s = sym_of(c, ci->args[r->arg], ci->vals[r->arg]);
+        if (!s || s->st == SL_HS_NULL || s->st == SL_HS_UNKNOWN)
+            continue;
+        int want = r->kind_arg >= 0 ? kind_from_arg(ci, r->kind_arg, r->kind_cases, r->nkind_cases)
+                                    : -1;
+        if (want >= 0 && s->kind >= 0 && want != s->kind)
+            continue; /* releases another kind of handle: not this one */
+        FOR_RULES(on_release, ci->call, ci->name, s);
+        s = sl_state_sym(c->st, s->site);
+        if (s->st == SL_HS_CLOSED)
+            continue;
+        release_children(c, ci->call, s);
+        s = sl_state_sym(c->st, s->site);
+        s->st = SL_HS_CLOSED;
+        s->tx = SL_TX_NONE;
+        s->closed_at = ci->call;
+        sl_check_event(c, ci->call, s->site,
+                       sl_xasprintf("'%s' released here", sl_sym_name(c, s)));
+    }
+}
+
+static bool when_holds(const struct call_info *ci, const struct sl_when *w)
+{
+    long long v;
+    if (w->arg < 0)
+        return true;
+    return w->arg < ci->nargs && sl_ast_eval_int(ci->args[w->arg], &v) && v == w->equals;
+}
+
+const struct sl_success sl_success_unknown = {.kind = SL_SUCCESS_RETURNS, .nvalues = 0};
+
+bool sl_success_is_unknown(const struct sl_success *s)
+{
+    return !s || (s->kind == SL_SUCCESS_RETURNS && s->nvalues == 0);
+}
+
+static struct sl_value outcome(int site, enum sl_effect ef, const struct sl_success *succ)
+{
+    struct sl_value v = {.tag = SL_V_OUTCOME, .site = site, .effect = ef, .succ = succ};
+    if (succ && succ->kind == SL_SUCCESS_ALWAYS)
+        v.tag = SL_V_UNKNOWN;
+    return v;
+}
+
+/* A transaction action on handle argument `arg` (API call or SQL text). */
+static struct sl_value txn_action(struct sl_check *c, struct call_info *ci, int arg,
+                                  enum sl_txn_action act, const struct sl_success *succ)
+{
+    struct sl_sym *s = sym_of(c, ci->args[arg], ci->vals[arg]);
+    if (!s)
+        return sl_value_unknown();
+    if (act == SL_TXN_BEGIN) {
+        if (s->tx == SL_TX_OPEN)
+            return sl_value_unknown();
+        s->tx = SL_TX_OPEN;
+        s->begun_at = ci->call;
+        sl_check_event(c, ci->call, s->site,
+                       sl_xasprintf("transaction begun on '%s'", sl_sym_name(c, s)));
+        return outcome(s->site, SL_EF_BEGIN, succ);
+    }
+    sl_vec_push(&c->txn_end_sites, s->site);
+    sl_vec_push(&c->txn_end_paths, s->name);
+    s->tx = SL_TX_NONE;
+    bool commit = act == SL_TXN_COMMIT;
+    if (commit)
+        sl_vec_push(&c->txn_commit_sites, s->site);
+    sl_check_event(c, ci->call, s->site,
+                   sl_xasprintf("transaction on '%s' %s", sl_sym_name(c, s),
+                                commit ? "committed" : "rolled back"));
+    /* a wrapper whose result says nothing cannot be checked by its caller */
+    bool checkable = !(ci->f->from_summary && succ && succ->kind == SL_SUCCESS_ALWAYS);
+    FOR_RULES(on_txn_end, ci->call, ci->name, commit, ci->discarded && checkable);
+    return outcome(s->site, SL_EF_OTHER, succ);
+}
+
+static void apply_txn_ops(struct sl_check *c, struct call_info *ci)
+{
+    for (size_t i = 0; i < ci->f->ntxn_ops; i++) {
+        const struct sl_txn_op *op = &ci->f->txn_ops[i];
+        if (op->arg >= ci->nargs || !when_holds(ci, &op->when))
+            continue;
+        struct sl_value v = txn_action(c, ci, op->arg, op->action, &op->success);
+        if (v.tag == SL_V_OUTCOME)
+            ci->result = v;
+    }
+}
+
+static void apply_sql(struct sl_check *c, struct call_info *ci, struct sl_sym **origin_out)
+{
+    const struct sl_sql *q = ci->f->sql;
+    if (!q || q->arg >= ci->nargs || q->on >= ci->nargs)
+        return;
+    char *text = sl_ast_eval_string(ci->args[q->arg]);
+    enum sl_sql_txn t = text ? sl_sql_classify(text) : SL_SQL_UNKNOWN;
+    free(text);
+    if (t == SL_SQL_UNKNOWN) {
+        int sp = param_index(c, ci->args[q->arg]), hp = param_index(c, ci->args[q->on]);
+        struct sl_sym *on = sym_of(c, ci->args[q->on], ci->vals[q->on]);
+        if (sp >= 0 && hp >= 0 && on) {
+            sl_vec_push(&c->sql_param_uses, sp);
+            sl_vec_push(&c->sql_param_uses, hp);
+            /* the wrapper's caller may test this result: remember whose it is */
+            ci->result = outcome(on->site, SL_EF_OTHER, &q->success);
+        }
+        return;
+    }
+    if (t == SL_SQL_OTHER)
+        return;
+    enum sl_txn_action act = t == SL_SQL_BEGIN ? SL_TXN_BEGIN
+                             : t == SL_SQL_COMMIT ? SL_TXN_COMMIT : SL_TXN_ROLLBACK;
+    struct sl_value v = txn_action(c, ci, q->on, act, q->result_is_handle ? NULL : &q->success);
+    if (q->result_is_handle) {
+        *origin_out = sym_of(c, ci->args[q->on], ci->vals[q->on]);
+        return;
+    }
+    if (v.tag == SL_V_OUTCOME)
+        ci->result = v;
+}
+
+static int parent_site(struct sl_check *c, const struct call_info *ci, int arg)
+{
+    if (arg < 0 || arg >= ci->nargs)
+        return SL_NO_SITE;
+    struct sl_sym *p = sym_of(c, ci->args[arg], ci->vals[arg]);
+    return p ? p->site : SL_NO_SITE;
+}
+
+static void apply_acquire(struct sl_check *c, struct call_info *ci, size_t idx,
+                          const struct sl_sym *origin)
+{
+    const struct sl_acquire *a = &ci->f->acquires[idx];
+    int kind = a->kind_arg >= 0 ? kind_from_arg(ci, a->kind_arg, a->kind_cases, a->nkind_cases)
+                                : a->kind;
+    int site = call_site(c, ci->call, (int)idx);
+    struct sl_sym *old = sl_state_sym(c->st, site);
+    if (old && sym_live(old) && old->owned && !old->escaped)
+        FOR_RULES(on_lost, ci->call, SL_LOST_OVERWRITE, old);
+    int parent = parent_site(c, ci, a->parent_arg);
+    struct sl_sym *par = parent != SL_NO_SITE ? sl_state_sym(c->st, parent) : NULL;
+    struct sl_sym s = {
+        .site = site, .kind = kind, .parent = parent,
+        .st = a->success.kind == SL_SUCCESS_ALWAYS ? SL_HS_OPEN : SL_HS_MAYBE,
+        .tx = a->begins_transaction ? SL_TX_OPEN : SL_TX_NONE,
+        .owned = a->owned, .from_caller = !a->owned && par && par->from_caller,
+        .exists_on_failure = a->exists_on_failure, .name = -1,
+        .acquired_at = ci->call, .closed_at = clang_getNullCursor(),
+        .begun_at = a->begins_transaction ? ci->call : clang_getNullCursor(),
+    };
+    if (origin) {
+        s.origin = origin->site;
+        s.origin_effect = origin->tx == SL_TX_OPEN ? SL_EF_BEGIN : SL_EF_OTHER;
+    }
+    sl_state_put_sym(c->st, &s);
+    if (a->pos == SL_POS_RETURN) {
+        ci->result = sl_value_sym(site);
+        return;
+    }
+    if (a->pos >= ci->nargs)
+        return;
+    CXCursor out = sl_ast_peel_casts(ci->args[a->pos]);
+    if (clang_getCursorKind(out) == CXCursor_UnaryOperator && sl_ast_unop(out) == SL_UO_ADDROF)
+        assign_path(c, sl_ast_child(out, 0), sl_value_sym(site), ci->call);
+    else
+        escape_value(c, sl_value_sym(site)); /* written through a pointer we do not follow */
+    if (ci->result.tag != SL_V_OUTCOME)
+        ci->result = outcome(site, SL_EF_ACQUIRE, &a->success);
+}
+
+static void apply_status_of(struct sl_check *c, struct call_info *ci)
+{
+    const struct sl_func *f = ci->f;
+    if (f->status_of_arg < 0 || f->status_of_arg >= ci->nargs)
+        return;
+    struct sl_sym *r = sym_of(c, ci->args[f->status_of_arg], ci->vals[f->status_of_arg]);
+    if (r && r->origin != SL_NO_SITE)
+        ci->result = outcome(r->origin, r->origin_effect, &f->status_success);
+}
+
+/* Arguments passed by address to a function that is not modelled may be
+ * rewritten by it; handles reachable from them escape. */
+static void invalidate_address_args(struct sl_check *c, struct call_info *ci)
+{
+    for (int i = 0; i < ci->nargs; i++) {
+        CXCursor a = sl_ast_peel_casts(ci->args[i]);
+        bool addr = clang_getCursorKind(a) == CXCursor_UnaryOperator &&
+                    sl_ast_unop(a) == SL_UO_ADDROF;
+        char *p = sl_ast_access_path(addr ? sl_ast_child(a, 0) : a);
+        if (!p)
+            continue;
+        if (addr)
+            invalidate_rooted(c, p, true);
+        else if (clang_getCursorType(a).kind == CXType_Pointer) {
+            char *arrow = sl_xasprintf("%s->", p);
+            invalidate_rooted(c, arrow, false);
+            free(arrow);
+        }
+        free(p);
+    }
+}
+
+static bool is_out_arg(const struct sl_func *f, int i)
+{
+    for (size_t k = 0; f && k < f->nacquires; k++)
+        if (f->acquires[k].pos == i)
+            return true;
+    return false;
+}
+
+static void apply_model(struct sl_check *c, struct call_info *ci)
+{
+    const struct sl_func *f = ci->f;
+    struct sl_sym *origin = NULL;
+    apply_status_of(c, ci);
+    apply_uses(c, ci);
+    apply_releases(c, ci);
+    apply_txn_ops(c, ci);
+    apply_sql(c, ci, &origin);
+    struct sl_sym origin_copy;
+    if (origin)
+        origin_copy = *origin;
+    for (size_t i = 0; i < f->nacquires; i++)
+        apply_acquire(c, ci, i, origin ? &origin_copy : NULL);
+    for (size_t i = 0; i < f->ntakes_ownership; i++)
+        if (f->takes_ownership[i] < ci->nargs)
+            escape_value(c, ci->vals[f->takes_ownership[i]]);
+    for (int i = 0; i < ci->nargs; i++) {
+        CXCursor a = sl_ast_peel_casts(ci->args[i]);
+        if (!is_out_arg(f, i) && clang_getCursorKind(a) == CXCursor_UnaryOperator &&
+            sl_ast_unop(a) == SL_UO_ADDROF) {
+            int id = sl_path_id(c, sl_ast_child(a, 0));
+            if (id >= 0 && sl_state_var(c->st, id) &&
+                sl_state_var(c->st, id)->tag != SL_V_SYM)
+                sl_state_set_var(c->st, id, sl_value_unknown());
+        }
+    }
+}
+
+static struct sl_value eval_call(struct sl_check *c, CXCursor call)
+{
+    struct call_info ci = {.call = call, .result = sl_value_unknown()};
+    ci.nargs = sl_ast_num_args(call);
+    if (ci.nargs < 0)
+        ci.nargs = 0;
+    ci.args = sl_xcalloc((size_t)ci.nargs + 1, sizeof *ci.args);
+    ci.vals = sl_xcalloc((size_t)ci.nargs + 1, sizeof *ci.vals);
+    for (int i = 0; i < ci.nargs; i++) {
+        ci.args[i] = sl_ast_arg(call, i);
+        ci.vals[i] = sl_eval(c, ci.args[i]);
+    }
+    char *name = sl_ast_callee_name(call);
+    ci.name = name ? name : "";
+    ci.f = name ? sl_check_lookup(c, name) : NULL;
+    ci.discarded = clang_equalCursors(sl_ast_peel(c->item), call);
+    if (ci.f)
+        apply_model(c, &ci);
+    else
+        invalidate_address_args(c, &ci);
+    if (ci.discarded && ci.result.tag == SL_V_SYM) {
+        struct sl_sym *s = sl_state_sym(c->st, ci.result.site);
+        if (s && s->owned)
+            FOR_RULES(on_lost, call, SL_LOST_DISCARDED, s);
+    }
+    free(name);
+    free(ci.args);
+    free(ci.vals);
+    return ci.result;
+}
+
+/* ---------- expressions ---------- */
+
+static struct sl_value eval_children(struct sl_check *c, CXCursor e)
+{
+    CXCursor kids[64];
+    size_t n = sl_ast_children(e, kids, 64);
+    for (size_t i = 0; i < n && i < 64; i++)
+        sl_eval(c, kids[i]);
+    return sl_value_unknown();
+}
+
+static struct sl_value eval_binop(struct sl_check *c, CXCursor e)
+{
+    enum sl_binop op = sl_ast_binop(e);
+    CXCursor lhs = sl_ast_child(e, 0), rhs = sl_ast_child(e, 1);
+    if (op == SL_BO_ASSIGN) {
+        struct sl_value v = sl_eval(c, rhs);
+        if (clang_getCursorKind(sl_ast_peel(lhs)) != CXCursor_DeclRefExpr)
+            sl_eval(c, lhs);
+        assign_path(c, lhs, v, e);
+        return v;
+    }
+    if (sl_ast_is_assignment(op)) {
+        sl_eval(c, rhs);
+        int id = sl_path_id(c, lhs);
+        if (id >= 0)
+            sl_state_set_var(c->st, id, sl_value_unknown());
+        return sl_value_unknown();
+    }
+    struct sl_value l = sl_eval(c, lhs), r = sl_eval(c, rhs);
+    if (op == SL_BO_COMMA)
+        return r;
+    (void)l;
+    return sl_value_unknown();
+}
+
+static struct sl_value eval_unop(struct sl_check *c, CXCursor e)
+{
+    enum sl_unop op = sl_ast_unop(e);
+    CXCursor sub = sl_ast_child(e, 0);
+    if (op == SL_UO_DEREF) {
+        sl_eval(c, sub);
+        int id = sl_path_id(c, e);
+        const struct sl_value *v = id >= 0 ? sl_state_var(c->st, id) : NULL;
+        return v ? *v : sl_value_unknown();
+    }
+    if (op == SL_UO_PREINC || op == SL_UO_PREDEC || op == SL_UO_POSTINC || op == SL_UO_POSTDEC) {
+        int id = sl_path_id(c, sub);
+        if (id >= 0)
+            sl_state_set_var(c->st, id, sl_value_unknown());
+        return sl_value_unknown();
+    }
+    if (op == SL_UO_OTHER)
+        return sl_value_unknown(); /* sizeof and friends do not evaluate */
+    sl_eval(c, sub);
+    return sl_value_unknown();
+}
+
+static struct sl_value eval_path(struct sl_check *c, CXCursor e)
+{
+    long long k;
+    if (clang_getCursorKind(e) == CXCursor_DeclRefExpr &&
+        clang_getCursorKind(clang_getCursorReferenced(e)) == CXCursor_EnumConstantDecl &&
+        sl_ast_eval_int(e, &k))
+        return sl_value_int(k);
+    if (clang_getCursorKind(e) != CXCursor_DeclRefExpr)
+        eval_children(c, e);
+    int id = sl_path_id(c, e);
+    const struct sl_value *v = id >= 0 ? sl_state_var(c->st, id) : NULL;
+    return v ? *v : sl_value_unknown();
+}
+
+/* Handles put into an initializer list (a struct or array) escape: we do not
+ * follow them into the aggregate. */
+static struct sl_value eval_init_list(struct sl_check *c, CXCursor e)
+{
+    CXCursor kids[256];
+    size_t n = sl_ast_children(e, kids, 256);
+    for (size_t i = 0; i < n && i < 256; i++)
+        escape_value(c, sl_eval(c, kids[i]));
+    return sl_value_unknown();
+}
+
+struct sl_value sl_eval(struct sl_check *c, CXCursor e)
+{
+    if (clang_Cursor_isNull(e))
+        return sl_value_unknown();
+    CXCursor p = sl_ast_peel(e);
+    switch (clang_getCursorKind(p)) {
+    case CXCursor_CallExpr:
+        return eval_call(c, p);
+    case CXCursor_BinaryOperator:
+    case CXCursor_CompoundAssignOperator:
+        return eval_binop(c, p);
+    case CXCursor_UnaryOperator:
+        return eval_unop(c, p);
+    case CXCursor_CStyleCastExpr:
+        if (sl_ast_is_null_constant(p))
+            return (struct sl_value){.tag = SL_V_NULL};
+        return sl_eval(c, sl_ast_child(p, sl_ast_children(p, NULL, 0) - 1));
+    case CXCursor_DeclRefExpr:
+    case CXCursor_MemberRefExpr:
+    case CXCursor_ArraySubscriptExpr:
+        return eval_path(c, p);
+    case CXCursor_IntegerLiteral:
+    case CXCursor_CharacterLiteral: {
+        long long k;
+        return sl_ast_eval_int(p, &k) ? sl_value_int(k) : sl_value_unknown();
+    }
+    case CXCursor_InitListExpr:
+        return eval_init_list(c, p);
+    case CXCursor_UnaryExpr: /* sizeof, alignof */
+    case CXCursor_StringLiteral:
+        return sl_value_unknown();
+    default:
+        if (sl_ast_is_null_constant(p))
+            return (struct sl_value){.tag = SL_V_NULL};
+        return eval_children(c, p);
+    }
+}
+
+/* ---------- items ---------- */
+
+static void eval_decl(struct sl_check *c, CXCursor var)
+{
+    CXString name = clang_getCursorSpelling(var);
+    int id = sl_intern(&c->paths, clang_getCString(name));
+    clang_disposeString(name);
+    CXCursor init = clang_getNullCursor();
+    CXCursor kids[8];
+    size_t n = sl_ast_children(var, kids, 8);
+    for (size_t i = 0; i < n && i < 8; i++) {
+        enum CXCursorKind k = clang_getCursorKind(kids[i]);
+        if (clang_isExpression(k))
+            init = kids[i];
+    }
+    struct sl_value v = clang_Cursor_isNull(init) ? sl_value_unknown() : sl_eval(c, init);
+    if (decl_is_global(var)) {
+        escape_value(c, v); /* static local: outlives the call */
+        return;
+    }
+    sl_state_set_var(c->st, id, v);
+    struct sl_sym *s = v.tag == SL_V_SYM ? sl_state_sym(c->st, v.site) : NULL;
+    if (s && !s->from_caller)
+        s->name = id;
+}
+
+/* A variable with __attribute__((cleanup(f))) leaves scope: f runs on it. We
+ * trust the cleanup function to release what the variable holds. */
+static void eval_scope_end(struct sl_check *c, CXCursor var)
+{
+    CXString name = clang_getCursorSpelling(var);
+    int id = sl_intern(&c->paths, clang_getCString(name));
+    clang_disposeString(name);
+    const struct sl_value *v = sl_state_var(c->st, id);
+    struct sl_sym *s = v && v->tag == SL_V_SYM ? sl_state_sym(c->st, v->site) : NULL;
+    if (s && sym_live(s)) {
+        s->st = SL_HS_CLOSED;
+        s->closed_at = var;
+    }
+    sl_state_unset_var(c->st, id);
+}
+
+static void eval_item(struct sl_check *c, const struct sl_item *it)
+{
+    c->item = it->cursor;
+    switch (it->kind) {
+    case SL_ITEM_EXPR:
+        sl_eval(c, it->cursor);
+        break;
+    case SL_ITEM_DECL:
+        eval_decl(c, it->cursor);
+        break;
+    case SL_ITEM_SCOPE_END:
+        eval_scope_end(c, it->cursor);
+        break;
+    }
+    c->item = clang_getNullCursor();
+}
+
+/* ---------- exits ---------- */
+
+static void escape_returned(struct sl_check *c, CXCursor ret, struct sl_value v)
+{
+    escape_value(c, v);
+    char *p = clang_Cursor_isNull(ret) ? NULL : sl_ast_access_path(sl_ast_peel_casts(ret));
+    if (p) {
+        invalidate_rooted(c, p, true); /* a struct returned by value carries its handles */
+        free(p);
+    }
+}
+
+static void record_exit(struct sl_check *c, struct sl_value ret)
+{
+    struct sl_exit_record r = {.state = sl_state_copy(c->st), .ret = ret};
+    sl_vec_push(&c->exits, r);
+}
+
+static void do_return(struct sl_check *c, const struct sl_block *b)
+{
+    c->item = clang_getNullCursor();
+    struct sl_value v = sl_eval(c, b->cond);
+    escape_returned(c, b->cond, v);
+    CXCursor where = clang_Cursor_isNull(b->term_cursor) ? b->cond : b->term_cursor;
+    record_exit(c, v);
+    for (size_t i = 0; i < c->st->nsyms; i++) {
+        int site = c->st->syms[i].site;
+        struct sl_sym *s = sl_state_sym(c->st, site);
+        FOR_RULES(on_exit, where, s);
+        s = sl_state_sym(c->st, site);
+        if (s && sym_live(s) && s->owned && !s->escaped)
+            FOR_RULES(on_lost,
+                      where,
+                      clang_getCursorKind(where) == CXCursor_CompoundStmt ? SL_LOST_FALLOFF
+                                                                          : SL_LOST_RETURN,
+                      s);
+    }
+}
+
+/* ---------- worklist ---------- */
+
+struct block_states {
+    struct sl_state **v;
+    size_t n, cap;
+};
+
+struct work {
+    int block;
+    struct sl_state *st;
+};
+
+struct engine_run {
+    struct sl_check *c;
+    struct sl_cfg cfg;
+    struct block_states *seen;
+    SL_VEC(struct work) queue;
+    unsigned max_states;
+    unsigned long steps, max_steps;
+};
+
+/* Queues st for block b unless an equal state was already there; past the
+ * cap, joins it into the block's last state instead. Takes ownership of st. */
+static void enqueue(struct engine_run *run, int b, struct sl_state *st)
+{
+    struct block_states *bs = &run->seen[b];
+    for (size_t i = 0; i < bs->n; i++)
+        if (sl_state_equal(bs->v[i], st)) {
+            sl_state_free(st);
+            return;
+        }
+    if (bs->n >= run->max_states) {
+        struct sl_state *j = sl_state_copy(bs->v[bs->n - 1]);
+        sl_state_join(j, st);
+        sl_state_free(st);
+        for (size_t i = 0; i < bs->n; i++)
+            if (sl_state_equal(bs->v[i], j)) {
+                sl_state_free(j);
+                return;
+            }
+        st = j;
+    }
+    if (bs->n == bs->cap) {
+        bs->cap = bs->cap ? bs->cap * 2 : 4;
+        bs->v = sl_xrealloc(bs->v, bs->cap * sizeof *bs->v);
+    }
+    bs->v[bs->n++] = sl_state_copy(st);
+    sl_vec_push(&run->queue, ((struct work){b, st}));
+}
+
+static void branch_event(struct sl_check *c, CXCursor cond, const char *what)
+{
+    sl_check_event(c, cond, SL_NO_SITE, sl_xstrdup(what));
+}
+
+static void follow_branch(struct engine_run *run, const struct sl_block *b, struct sl_state *st)
+{
+    struct sl_check *c = run->c;
+    c->st = st;
+    c->item = clang_getNullCursor();
+    struct sl_value v = sl_eval_condition(c, b->cond);
+    c->item = clang_getNullCursor();
+    struct sl_state *f = sl_state_copy(st);
+    c->st = st;
+    if (sl_refine_branch(c, b->cond, v, true)) {
+        branch_event(c, b->cond, "taking the true branch");
+        enqueue(run, b->succ[0], st);
+    } else
+        sl_state_free(st);
+    c->st = f;
+    if (sl_refine_branch(c, b->cond, v, false)) {
+        branch_event(c, b->cond, "taking the false branch");
+        enqueue(run, b->succ[1], f);
+    } else
+        sl_state_free(f);
+}
+
+static void follow_switch(struct engine_run *run, const struct sl_block *b, struct sl_state *st)
+{
+    struct sl_check *c = run->c;
+    c->st = st;
+    c->item = clang_getNullCursor();
+    struct sl_value v = sl_eval(c, b->cond);
+    for (size_t i = 0; i < b->ncases; i++) {
+        struct sl_state *s = sl_state_copy(st);
+        c->st = s;
+        if (sl_refine_case(c, v, &b->cases[i], b->cases, b->ncases)) {
+            branch_event(c, b->cond, b->cases[i].is_default ? "taking the default case"
+                                                            : "taking a case");
+            enqueue(run, b->cases[i].target, s);
+        } else
+            sl_state_free(s);
+    }
+    sl_state_free(st);
+}
+
+static void step(struct engine_run *run, struct work w)
+{
+    struct sl_check *c = run->c;
+    const struct sl_block *b = &run->cfg.blocks[w.block];
+    c->st = w.st;
+    for (size_t i = 0; i < b->nitems; i++)
+        eval_item(c, &b->items[i]);
+    switch (b->term) {
+    case SL_TERM_GOTO:
+        enqueue(run, b->succ[0], c->st);
+        return;
+    case SL_TERM_BRANCH:
+        follow_branch(run, b, c->st);
+        return;
+    case SL_TERM_SWITCH:
+        follow_switch(run, b, c->st);
+        return;
+    case SL_TERM_RETURN:
+        do_return(c, b);
+        break;
+    case SL_TERM_NORETURN:
+        break;
+    }
+    sl_state_free(c->st);
+}
+
+static bool noreturn_by_model(void *ctx, const char *name)
+{
+    const struct sl_func *f = sl_check_lookup(ctx, name);
+    return f && f->noreturn;
+}
+
+static void run_worklist(struct engine_run *run)
+{
+    enqueue(run, run->cfg.entry, sl_state_new());
+    while (run->queue.len > 0) {
+        struct work w = run->queue.items[--run->queue.len];
+        if (++run->steps > run->max_steps) {
+            sl_state_free(w.st);
+            continue;
+        }
+        step(run, w);
+    }
+}
+
+static void collect_params(struct sl_check *c)
+{
+    int n = clang_Cursor_getNumArguments(c->fn);
+    c->nparams = n > 0 ? n : 0;
+    c->params = sl_xcalloc((size_t)c->nparams + 1, sizeof *c->params);
+    for (int i = 0; i < c->nparams; i++)
+        c->params[i] = clang_Cursor_getArgument(c->fn, i);
+}
+
+static void check_free(struct sl_check *c)
+{
+    sl_intern_free(&c->paths);
+    sl_vec_free(&c->sites);
+    sl_vec_free(&c->txn_end_sites);
+    sl_vec_free(&c->txn_end_paths);
+    for (size_t i = 0; i < c->events.len; i++) {
+        free(c->events.items[i]->message);
+        free(c->events.items[i]);
+    }
+    sl_vec_free(&c->events);
+    for (size_t i = 0; i < c->reported.len; i++)
+        free(c->reported.items[i]);
+    sl_vec_free(&c->reported);
+    for (size_t i = 0; i < c->exits.len; i++)
+        sl_state_free(c->exits.items[i].state);
+    sl_vec_free(&c->exits);
+    sl_vec_free(&c->sql_param_uses);
+    sl_vec_free(&c->txn_commit_sites);
+    sl_vec_free(&c->param_uses);
+    sl_vec_free(&c->param_use_args);
+    free(c->params);
+    free(c->fn_name);
+}
+
+static void free_run(struct engine_run *run)
+{
+    for (size_t b = 0; b < run->cfg.nblocks; b++) {
+        for (size_t i = 0; i < run->seen[b].n; i++)
+            sl_state_free(run->seen[b].v[i]);
+        free(run->seen[b].v);
+    }
+    free(run->seen);
+    for (size_t i = 0; i < run->queue.len; i++)
+        sl_state_free(run->queue.items[i].st);
+    sl_vec_free(&run->queue);
+    sl_cfg_free(&run->cfg);
+}
+
+static void note_budget(struct sl_check *c, const struct engine_run *run)
+{
+    struct sl_pos p;
+    sl_ast_cursor_start(c->fn, &p);
+    char *msg = sl_xasprintf("function '%s' was only partly analysed: more than %lu steps "
+                             "(path budget); findings in it may be missing",
+                             c->fn_name, run->max_steps);
+    sl_report_add_note(c->out, SL_NOTE_ERROR, "budget-exceeded",
+                       c->display_file ? c->display_file : p.file, p.line, p.col, msg);
+    free(msg);
+    sl_pos_free(&p);
+}
+
+int sl_engine_run_function(const struct sl_engine_config *config, CXCursor fn,
+                           const char *display_file, struct sl_report *out)
+{
+    struct sl_check c = {.config = config, .fn = fn, .display_file = display_file, .out = out};
+    CXString name = clang_getCursorSpelling(fn);
+    c.fn_name = sl_xstrdup(clang_getCString(name));
+    clang_disposeString(name);
+    collect_params(&c);
+    struct engine_run run = {.c = &c};
+    run.max_states = config->max_states ? config->max_states : DEFAULT_MAX_STATES;
+    run.max_steps = config->max_steps ? config->max_steps : DEFAULT_MAX_STEPS;
+    int rc = 0;
+    if (sl_cfg_build(&run.cfg, fn, noreturn_by_model, &c) == 0) {
+        run.seen = sl_xcalloc(run.cfg.nblocks + 1, sizeof *run.seen);
+        run_worklist(&run);
+        if (run.steps > run.max_steps) {
+            note_budget(&c, &run);
+            rc = 1;
+        } else if (config->summaries)
+            sl_summary_build(&c);
+        free_run(&run);
+    }
+    check_free(&c);
+    return rc;
+}

@@ -1,0 +1,74 @@
+/*
+ * engine_ctx.h: the per-function analysis context shared by the engine's
+ * files (engine.c: worklist and transfer functions; refine.c: branch
+ * refinement; summary.c: summaries from exit states). Internal to the engine.
+ */
+#ifndef SL_ENGINE_CTX_H
+#define SL_ENGINE_CTX_H
+
+#include "engine.h"
+#include "state.h"
+#include "util.h"
+
+struct sl_intern {
+    char **names;  size_t len, cap;
+    int *slots;    size_t nslots;   /* open addressing: index+1, 0 = empty */
+};
+
+/* What one exit of the function looked like (for summaries). */
+struct sl_exit_record {
+    struct sl_state *state;     /* owned copy */
+    struct sl_value ret;
+};
+
+struct sl_check {
+    const struct sl_engine_config *config;
+    CXCursor fn;
+    char *fn_name;
+    const char *display_file;
+    struct sl_report *out;
+    struct sl_intern paths;
+    SL_VEC(CXCursor) sites;                  /* call cursor -> site id (index + 1) */
+    SL_VEC(int) txn_end_sites;               /* handles this function commits/rolls back */
+    SL_VEC(int) txn_end_paths;
+    SL_VEC(struct sl_event *) events;        /* arena of history events */
+    SL_VEC(char *) reported;                 /* "rule:line:col:site" de-dup keys */
+    SL_VEC(struct sl_exit_record) exits;
+    SL_VEC(int) txn_commit_sites;            /* handles this function commits */
+    SL_VEC(int) sql_param_uses;              /* pairs (sql param index, handle param index) */
+    SL_VEC(const struct sl_use *) param_uses; /* use of parameter param_use_args[i] */
+    SL_VEC(int) param_use_args;
+    struct sl_state *st;                     /* state being transformed */
+    CXCursor item;                           /* the item (statement) being evaluated */
+    int nparams;
+    CXCursor *params;
+};
+
+int sl_intern(struct sl_intern *t, const char *s);
+const char *sl_intern_name(const struct sl_intern *t, int id);
+void sl_intern_free(struct sl_intern *t);
+
+/* Model lookup: summaries of this TU first, then the models. */
+const struct sl_func *sl_check_lookup(const struct sl_check *c, const char *name);
+void sl_check_event(struct sl_check *c, CXCursor where, int site, char *message);
+
+/* refine.c: evaluates a branch condition in c->st (side effects included)
+ * and returns the value of its tested operand; then refines c->st for one
+ * edge, returning false when the edge is infeasible. */
+struct sl_value sl_eval_condition(struct sl_check *c, CXCursor cond);
+bool sl_refine_branch(struct sl_check *c, CXCursor cond, struct sl_value v, bool truth);
+bool sl_refine_case(struct sl_check *c, struct sl_value v, const struct sl_case *cs,
+                    const struct sl_case *all, size_t ncases);
+/* engine.c: evaluates an expression in c->st, with side effects. */
+struct sl_value sl_eval(struct sl_check *c, CXCursor e);
+int sl_path_id(struct sl_check *c, CXCursor e);   /* -1 if not a path */
+
+/* A success spec meaning "cannot tell": outcomes with it refine nothing
+ * except that a transaction begun through it becomes UNKNOWN when tested. */
+extern const struct sl_success sl_success_unknown;
+bool sl_success_is_unknown(const struct sl_success *s);
+
+/* summary.c: builds the summary of the function from its exit records. */
+void sl_summary_build(struct sl_check *c);
+
+#endif

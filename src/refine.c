@@ -1,0 +1,283 @@
+/*
+ * refine.c: what a branch edge tells the engine. The CFG gives one atomic
+ * condition per branch; its value was computed by sl_eval (with side
+ * effects). Here the condition's shape ("x", "x == K", "K != x", "x < K")
+ * and the edge's truth refine the state: a handle tested for NULL, the
+ * outcome of an acquire or begin bound to a result code, or an int flag.
+ * An edge that contradicts what the state knows is infeasible and dropped.
+ */
+#include <stdlib.h>
+
+#include "ast.h"
+#include "engine_ctx.h"
+
+/* The test an edge makes on a value: value OP k. */
+enum test_op { T_EQ, T_NE, T_LT, T_GT, T_LE, T_GE };
+
+struct test {
+    enum test_op op;
+    long long k;
+};
+
+static bool test_holds(const struct test *t, long long x)
+{
+    switch (t->op) {
+    case T_EQ: return x == t->k;
+    case T_NE: return x != t->k;
+    case T_LT: return x < t->k;
+    case T_GT: return x > t->k;
+    case T_LE: return x <= t->k;
+    case T_GE: return x >= t->k;
+    }
+    return false;
+}
+
+static enum test_op negate(enum test_op op)
+{
+    switch (op) {
+    case T_EQ: return T_NE;
+    case T_NE: return T_EQ;
+    case T_LT: return T_GE;
+    case T_GT: return T_LE;
+    case T_LE: return T_GT;
+    case T_GE: return T_LT;
+    }
+    return op;
+}
+
+static enum test_op mirror(enum test_op op)
+{
+    switch (op) {
+    case T_LT: return T_GT;
+    case T_GT: return T_LT;
+    case T_LE: return T_GE;
+    case T_GE: return T_LE;
+    default: return op;
+    }
+}
+
+static bool binop_test(enum sl_binop b, enum test_op *op)
+{
+    switch (b) {
+    case SL_BO_EQ: *op = T_EQ; return true;
+    case SL_BO_NE: *op = T_NE; return true;
+    case SL_BO_LT: *op = T_LT; return true;
+    case SL_BO_GT: *op = T_GT; return true;
+    case SL_BO_LE: *op = T_LE; return true;
+    case SL_BO_GE: *op = T_GE; return true;
+    default: return false;
+    }
+}
+
+static bool constant(CXCursor e, long long *k)
+{
+    if (sl_ast_is_null_constant(e)) {
+        *k = 0;
+        return true;
+    }
+    return sl_ast_eval_int(e, k);
+}
+
+/* Finds the tested operand of cond and the test the TRUE edge makes on it.
+ * `operand` is the expression whose value sl_eval computed, when cond is a
+ * comparison (for a bare `x`, the operand is cond itself). */
+static bool parse_test(CXCursor cond, CXCursor *operand, struct test *t)
+{
+    CXCursor p = sl_ast_peel(cond);
+    enum test_op op;
+    if (clang_getCursorKind(p) == CXCursor_BinaryOperator && binop_test(sl_ast_binop(p), &op)) {
+        CXCursor l = sl_ast_child(p, 0), r = sl_ast_child(p, 1);
+        long long k;
+        if (constant(r, &k)) {
+            *operand = l;
+            *t = (struct test){op, k};
+            return true;
+        }
+        if (constant(l, &k)) {
+            *operand = r;
+            *t = (struct test){mirror(op), k};
+            return true;
+        }
+        return false;
+    }
+    *operand = p;
+    *t = (struct test){T_NE, 0};
+    return true;
+}
+
+/* -1 failure, 1 success, 0 cannot tell: the edge's test against the
+ * success values of an outcome. */
+static int judge(const struct sl_success *succ, const struct test *t, bool pointer_like)
+{
+    if (sl_success_is_unknown(succ) && !pointer_like)
+        return 0;
+    if (succ->kind == SL_SUCCESS_NONNULL || pointer_like) {
+        struct test nn = {T_NE, 0};
+        if (t->op == nn.op && t->k == 0)
+            return 1;
+        if (t->op == T_EQ && t->k == 0)
+            return -1;
+        return 0;
+    }
+    if (succ->kind != SL_SUCCESS_RETURNS)
+        return 0;
+    bool any = false;
+    for (int i = 0; i < succ->nvalues; i++)
+        any = any || test_holds(t, succ->values[i]);
+    if (!any)
+        return -1;
+    if (t->op == T_EQ)
+        return 1; /* x == k with k a success value */
+    return 0;
+}
+
+static void apply_acquire_outcome(struct sl_sym *s, int verdict)
+{
+    if (s->st != SL_HS_MAYBE)
+        return;
+    if (verdict > 0)
+        s->st = SL_HS_OPEN;
+    else
+        s->st = s->exists_on_failure ? SL_HS_FAILED : SL_HS_NULL;
+}
+
+static bool refine_outcome(struct sl_check *c, struct sl_value v, const struct test *t,
+                           int operand_path)
+{
+    int verdict = judge(v.succ, t, false);
+    struct sl_sym *s = sl_state_sym(c->st, v.site);
+    if (sl_success_is_unknown(v.succ) && v.effect == SL_EF_BEGIN && s && s->tx == SL_TX_OPEN) {
+        s->tx = SL_TX_UNKNOWN; /* begun through a wrapper whose result we cannot read */
+        return true;
+    }
+    if (verdict == 0)
+        return true;
+    if (v.decided && v.decided != verdict)
+        return false;
+    if (operand_path >= 0) {
+        v.decided = (signed char)verdict;
+        sl_state_set_var(c->st, operand_path, v);
+    }
+    if (!s)
+        return true;
+    if (v.effect == SL_EF_ACQUIRE)
+        apply_acquire_outcome(s, verdict);
+    else if (v.effect == SL_EF_BEGIN && verdict < 0 && s->tx == SL_TX_OPEN)
+        s->tx = SL_TX_NONE;
+    return true;
+}
+
+static bool refine_handle(struct sl_sym *s, const struct test *t)
+{
+    int verdict = judge(&(struct sl_success){.kind = SL_SUCCESS_NONNULL}, t, true);
+    if (verdict == 0)
+        return true;
+    if (verdict > 0) {
+        if (s->st == SL_HS_NULL)
+            return false;
+        if (s->st == SL_HS_MAYBE)
+            s->st = SL_HS_OPEN;
+        return true;
+    }
+    if ((s->st == SL_HS_OPEN || s->st == SL_HS_FAILED) && !s->from_caller)
+        return false; /* we saw it succeed: it is not NULL */
+    if (s->st != SL_HS_CLOSED)
+        s->st = SL_HS_NULL;
+    return true;
+}
+
+static bool refine_int(struct sl_check *c, struct sl_value v, const struct test *t, int path)
+{
+    if (v.tag == SL_V_INT)
+        return test_holds(t, v.k);
+    if (v.tag == SL_V_NULL)
+        return test_holds(t, 0);
+    if (v.tag == SL_V_NONZERO) {
+        if (t->k == 0 && (t->op == T_EQ || t->op == T_NE))
+            return t->op == T_NE;
+        return true;
+    }
+    if (path < 0 || v.tag != SL_V_UNKNOWN)
+        return true;
+    if (t->op == T_EQ)
+        sl_state_set_var(c->st, path, (struct sl_value){.tag = SL_V_INT, .k = t->k});
+    else if (t->op == T_NE && t->k == 0)
+        sl_state_set_var(c->st, path, (struct sl_value){.tag = SL_V_NONZERO});
+    return true;
+}
+
+static bool refine_value(struct sl_check *c, CXCursor operand, struct sl_value v,
+                         const struct test *t)
+{
+    CXCursor o = sl_ast_peel_casts(operand);
+    if (clang_getCursorKind(o) == CXCursor_BinaryOperator && sl_ast_binop(o) == SL_BO_ASSIGN)
+        o = sl_ast_child(o, 0);
+    int path = sl_path_id(c, o);
+    if (v.tag == SL_V_OUTCOME)
+        return refine_outcome(c, v, t, path);
+    if (v.tag == SL_V_SYM) {
+        struct sl_sym *s = sl_state_sym(c->st, v.site);
+        return s ? refine_handle(s, t) : true;
+    }
+    if (v.tag == SL_V_UNKNOWN && path >= 0 && clang_getCursorType(o).kind == CXType_Pointer)
+        return true; /* an untracked pointer: nothing to learn */
+    return refine_int(c, v, t, path);
+}
+
+struct sl_value sl_eval_condition(struct sl_check *c, CXCursor cond)
+{
+    CXCursor operand;
+    struct test t;
+    if (!parse_test(cond, &operand, &t))
+        return sl_eval(c, cond), sl_value_unknown();
+    return sl_eval(c, operand); /* the other side is a constant: nothing to evaluate */
+}
+
+bool sl_refine_branch(struct sl_check *c, CXCursor cond, struct sl_value v, bool truth)
+{
+    CXCursor operand;
+    struct test t;
+    if (!parse_test(cond, &operand, &t))
+        return true;
+    if (!truth)
+        t.op = negate(t.op);
+    return refine_value(c, operand, v, &t);
+}
+
+bool sl_refine_case(struct sl_check *c, struct sl_value v, const struct sl_case *cs,
+                    const struct sl_case *all, size_t ncases)
+{
+    if (!cs->is_default) {
+        if (!cs->value_known || cs->lo != cs->hi)
+            return true;
+        struct test t = {T_EQ, cs->lo};
+        if (v.tag == SL_V_INT)
+            return v.k == cs->lo;
+        if (v.tag == SL_V_OUTCOME)
+            return refine_outcome(c, v, &t, -1);
+        return true;
+    }
+    /* default: none of the case values */
+    for (size_t i = 0; i < ncases; i++) {
+        if (all[i].is_default || !all[i].value_known)
+            continue;
+        if (v.tag == SL_V_INT && v.k >= all[i].lo && v.k <= all[i].hi)
+            return false;
+    }
+    if (v.tag == SL_V_OUTCOME && v.succ && v.succ->kind == SL_SUCCESS_RETURNS) {
+        bool covers_success = true;
+        for (int j = 0; j < v.succ->nvalues; j++) {
+            bool covered = false;
+            for (size_t i = 0; i < ncases; i++)
+                covered = covered || (!all[i].is_default && all[i].value_known &&
+                                      v.succ->values[j] >= all[i].lo &&
+                                      v.succ->values[j] <= all[i].hi);
+            covers_success = covers_success && covered;
+        }
+        if (covers_success) {
+            struct test fail = {T_NE, v.succ->values[0]};
+            return refine_outcome(c, v, &fail, -1);
+        }
+    }
+    return true;
+}

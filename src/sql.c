@@ -1,0 +1,88 @@
+/*
+ * sql.c: recognises transaction control statements in SQL text (sql.h).
+ * Accepted forms (SQLite, PostgreSQL, MySQL spellings):
+ *   BEGIN [DEFERRED|IMMEDIATE|EXCLUSIVE] [TRANSACTION|WORK] [ISOLATION LEVEL ... | READ ...]
+ *   START TRANSACTION [...]
+ *   COMMIT [TRANSACTION|WORK] [AND [NO] CHAIN], END [TRANSACTION|WORK]
+ *   ROLLBACK [TRANSACTION|WORK] (but ROLLBACK ... TO [SAVEPOINT] x is not)
+ */
+#include "sql.h"
+
+#include <ctype.h>
+#include <stdbool.h>
+#include <string.h>
+#include <strings.h>
+
+#define MAX_WORDS 16
+
+/* Skips white space and -- / C-style comments. */
+static const char *skip_space(const char *p)
+{
+    for (;;) {
+        while (isspace((unsigned char)*p))
+            p++;
+        if (p[0] == '-' && p[1] == '-') {
+            while (*p && *p != '\n')
+                p++;
+        } else if (p[0] == '/' && p[1] == '*') {
+            const char *end = strstr(p + 2, "*/");
+            p = end ? end + 2 : p + strlen(p);
+        } else
+            return p;
+    }
+}
+
+/* Splits the statement into words; returns the number of words, or -1 when
+ * the text holds more than one statement or characters no transaction
+ * statement has. */
+static int split_words(const char *p, char words[][24], int max)
+{
+    int n = 0;
+    for (p = skip_space(p); *p; p = skip_space(p)) {
+        if (*p == ';') {
+            p = skip_space(p + 1);
+            return *p ? -1 : n;
+        }
+        if (!isalpha((unsigned char)*p) && *p != '_')
+            return -1;
+        size_t len = 0;
+        while (isalnum((unsigned char)p[len]) || p[len] == '_')
+            len++;
+        if (n == max || len >= 24)
+            return -1;
+        memcpy(words[n], p, len);
+        words[n][len] = '\0';
+        n++;
+        p += len;
+    }
+    return n;
+}
+
+static bool word_is(const char *w, const char *kw) { return strcasecmp(w, kw) == 0; }
+
+static bool has_word(char words[][24], int n, const char *kw)
+{
+    for (int i = 0; i < n; i++)
+        if (word_is(words[i], kw))
+            return true;
+    return false;
+}
+
+enum sl_sql_txn sl_sql_classify(const char *sql)
+{
+    char words[MAX_WORDS][24];
+    int n = split_words(sql, words, MAX_WORDS);
+    if (n <= 0)
+        return SL_SQL_OTHER;
+    const char *w = words[0];
+    if (word_is(w, "BEGIN"))
+        return SL_SQL_BEGIN;
+    if (word_is(w, "START") && n > 1 && word_is(words[1], "TRANSACTION"))
+        return SL_SQL_BEGIN;
+    if (word_is(w, "COMMIT") || word_is(w, "END"))
+        return has_word(words, n, "PREPARED") ? SL_SQL_OTHER : SL_SQL_COMMIT;
+    if (word_is(w, "ROLLBACK") || word_is(w, "ABORT"))
+        return has_word(words, n, "TO") || has_word(words, n, "PREPARED") ? SL_SQL_OTHER
+                                                                           : SL_SQL_ROLLBACK;
+    return SL_SQL_OTHER;
+}

@@ -1,0 +1,217 @@
+/*
+ * state.c: the abstract state of one path (see state.h): sorted symbol and
+ * variable tables, content equality and hashing for the per-block state sets,
+ * and the join used when a block holds more states than the cap allows.
+ */
+#include "state.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "util.h"
+
+struct sl_value sl_value_unknown(void) { return (struct sl_value){.tag = SL_V_UNKNOWN}; }
+struct sl_value sl_value_sym(int site) { return (struct sl_value){.tag = SL_V_SYM, .site = site}; }
+struct sl_value sl_value_int(long long k) { return (struct sl_value){.tag = SL_V_INT, .k = k}; }
+
+bool sl_value_equal(const struct sl_value *a, const struct sl_value *b)
+{
+    return a->tag == b->tag && a->site == b->site && a->k == b->k && a->effect == b->effect &&
+           a->succ == b->succ && a->decided == b->decided;
+}
+
+struct sl_state *sl_state_new(void) { return sl_xcalloc(1, sizeof(struct sl_state)); }
+
+struct sl_state *sl_state_copy(const struct sl_state *s)
+{
+    struct sl_state *c = sl_state_new();
+    c->nsyms = c->capsyms = s->nsyms;
+    c->nvars = c->capvars = s->nvars;
+    c->syms = sl_xmalloc(s->nsyms * sizeof *c->syms);
+    c->vars = sl_xmalloc(s->nvars * sizeof *c->vars);
+    if (s->nsyms)
+        memcpy(c->syms, s->syms, s->nsyms * sizeof *c->syms);
+    if (s->nvars)
+        memcpy(c->vars, s->vars, s->nvars * sizeof *c->vars);
+    c->history = s->history;
+    return c;
+}
+
+void sl_state_free(struct sl_state *s)
+{
+    if (!s)
+        return;
+    free(s->syms);
+    free(s->vars);
+    free(s);
+}
+
+/* Binary search in a sorted table of n entries of `size` bytes keyed by an
+ * int at offset 0; returns the insertion index and sets *found. */
+static size_t find_key(const void *table, size_t n, size_t size, int key, bool *found)
+{
+    size_t lo = 0, hi = n;
+    while (lo < hi) {
+        size_t mid = (lo + hi) / 2;
+        int k = *(const int *)((const char *)table + mid * size);
+        if (k < key)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    *found = lo < n && *(const int *)((const char *)table + lo * size) == key;
+    return lo;
+}
+
+struct sl_sym *sl_state_sym(struct sl_state *s, int site)
+{
+    bool found;
+    size_t i = find_key(s->syms, s->nsyms, sizeof *s->syms, site, &found);
+    return found ? &s->syms[i] : NULL;
+}
+
+struct sl_sym *sl_state_put_sym(struct sl_state *s, const struct sl_sym *sym)
+{
+    bool found;
+    size_t i = find_key(s->syms, s->nsyms, sizeof *s->syms, sym->site, &found);
+    if (!found) {
+        if (s->nsyms == s->capsyms) {
+            s->capsyms = s->capsyms ? s->capsyms * 2 : 4;
+            s->syms = sl_xrealloc(s->syms, s->capsyms * sizeof *s->syms);
+        }
+        memmove(&s->syms[i + 1], &s->syms[i], (s->nsyms - i) * sizeof *s->syms);
+        s->nsyms++;
+    }
+    s->syms[i] = *sym;
+    return &s->syms[i];
+}
+
+void sl_state_drop_sym(struct sl_state *s, int site)
+{
+    bool found;
+    size_t i = find_key(s->syms, s->nsyms, sizeof *s->syms, site, &found);
+    if (!found)
+        return;
+    memmove(&s->syms[i], &s->syms[i + 1], (s->nsyms - i - 1) * sizeof *s->syms);
+    s->nsyms--;
+}
+
+const struct sl_value *sl_state_var(const struct sl_state *s, int path)
+{
+    bool found;
+    size_t i = find_key(s->vars, s->nvars, sizeof *s->vars, path, &found);
+    return found ? &s->vars[i].v : NULL;
+}
+
+void sl_state_set_var(struct sl_state *s, int path, struct sl_value v)
+{
+    bool found;
+    size_t i = find_key(s->vars, s->nvars, sizeof *s->vars, path, &found);
+    if (!found) {
+        if (s->nvars == s->capvars) {
+            s->capvars = s->capvars ? s->capvars * 2 : 8;
+            s->vars = sl_xrealloc(s->vars, s->capvars * sizeof *s->vars);
+        }
+        memmove(&s->vars[i + 1], &s->vars[i], (s->nvars - i) * sizeof *s->vars);
+        s->nvars++;
+    }
+    s->vars[i] = (struct sl_var){.path = path, .v = v};
+}
+
+void sl_state_unset_var(struct sl_state *s, int path)
+{
+    bool found;
+    size_t i = find_key(s->vars, s->nvars, sizeof *s->vars, path, &found);
+    if (!found)
+        return;
+    memmove(&s->vars[i], &s->vars[i + 1], (s->nvars - i - 1) * sizeof *s->vars);
+    s->nvars--;
+}
+
+size_t sl_state_refs(const struct sl_state *s, int site)
+{
+    size_t n = 0;
+    for (size_t i = 0; i < s->nvars; i++)
+        if (s->vars[i].v.tag == SL_V_SYM && s->vars[i].v.site == site)
+            n++;
+    return n;
+}
+
+static bool sym_equal(const struct sl_sym *a, const struct sl_sym *b)
+{
+    return a->site == b->site && a->kind == b->kind && a->parent == b->parent &&
+           a->origin == b->origin && a->origin_effect == b->origin_effect &&
+           a->origin_succ == b->origin_succ && a->st == b->st && a->tx == b->tx &&
+           a->owned == b->owned && a->escaped == b->escaped && a->from_caller == b->from_caller &&
+           a->exists_on_failure == b->exists_on_failure;
+}
+
+bool sl_state_equal(const struct sl_state *a, const struct sl_state *b)
+{
+    if (a->nsyms != b->nsyms || a->nvars != b->nvars)
+        return false;
+    for (size_t i = 0; i < a->nsyms; i++)
+        if (!sym_equal(&a->syms[i], &b->syms[i]))
+            return false;
+    for (size_t i = 0; i < a->nvars; i++)
+        if (a->vars[i].path != b->vars[i].path || !sl_value_equal(&a->vars[i].v, &b->vars[i].v))
+            return false;
+    return true;
+}
+
+static unsigned long mix(unsigned long h, unsigned long x)
+{
+    return (h ^ x) * 1099511628211UL;
+}
+
+unsigned long sl_state_hash(const struct sl_state *s)
+{
+    unsigned long h = 14695981039346656037UL;
+    for (size_t i = 0; i < s->nsyms; i++) {
+        const struct sl_sym *y = &s->syms[i];
+        h = mix(h, (unsigned long)y->site);
+        h = mix(h, (unsigned long)(y->st | y->tx << 4 | y->owned << 8 | y->escaped << 9));
+    }
+    for (size_t i = 0; i < s->nvars; i++) {
+        const struct sl_value *v = &s->vars[i].v;
+        h = mix(h, (unsigned long)s->vars[i].path);
+        h = mix(h, (unsigned long)(v->tag | (unsigned long)v->site << 4) ^ (unsigned long)v->k);
+    }
+    return h;
+}
+
+/* Where two paths disagree about a handle, the join knows nothing for sure:
+ * the UNKNOWN states keep every rule silent about it. */
+static void join_sym(struct sl_sym *a, const struct sl_sym *b)
+{
+    if (a->st != b->st)
+        a->st = SL_HS_UNKNOWN;
+    if (a->tx != b->tx)
+        a->tx = SL_TX_UNKNOWN;
+    a->owned = a->owned && b->owned;
+    a->escaped = a->escaped || b->escaped;
+    if (a->kind != b->kind)
+        a->kind = -1;
+}
+
+void sl_state_join(struct sl_state *a, const struct sl_state *b)
+{
+    for (size_t i = 0; i < a->nsyms;) {
+        struct sl_state *bb = (struct sl_state *)b;
+        struct sl_sym *other = sl_state_sym(bb, a->syms[i].site);
+        if (other) {
+            join_sym(&a->syms[i], other);
+            i++;
+        } else {
+            a->syms[i].st = SL_HS_UNKNOWN;
+            a->syms[i].tx = SL_TX_UNKNOWN;
+            a->syms[i].owned = false;
+            i++;
+        }
+    }
+    for (size_t i = 0; i < a->nvars; i++) {
+        const struct sl_value *other = sl_state_var(b, a->vars[i].path);
+        if (!other || !sl_value_equal(&a->vars[i].v, other))
+            a->vars[i].v = sl_value_unknown();
+    }
+}

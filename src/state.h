@@ -1,0 +1,104 @@
+/*
+ * state.h: the engine's abstract state for one path (internal to the engine:
+ * rules see only engine.h). A state holds the tracked handles ("symbols",
+ * keyed by the site that created them), the values of access paths, and a
+ * shared, immutable history of events used to explain findings. Symbols and
+ * variables are kept sorted so two states compare and hash by content.
+ */
+#ifndef SL_STATE_H
+#define SL_STATE_H
+
+#include <clang-c/Index.h>
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "engine.h"
+#include "model.h"
+
+#define SL_NO_SITE 0
+
+enum sl_vtag {
+    SL_V_UNKNOWN,
+    SL_V_SYM,      /* a tracked handle: site */
+    SL_V_NULL,     /* null pointer constant */
+    SL_V_INT,      /* known integer k */
+    SL_V_NONZERO,  /* an integer known to be non-zero */
+    SL_V_OUTCOME,  /* the success/failure of an effect on handle `site` */
+};
+
+enum sl_effect {
+    SL_EF_ACQUIRE,  /* handle `site` was acquired by the call */
+    SL_EF_BEGIN,    /* a transaction was begun on `site` */
+    SL_EF_OTHER,    /* commit, rollback, plain SQL: success changes nothing we track */
+};
+
+struct sl_value {
+    enum sl_vtag tag;
+    int site;
+    long long k;
+    enum sl_effect effect;
+    const struct sl_success *succ; /* NULL: success cannot be judged */
+    signed char decided;           /* outcome already refined: 1 success, -1 failure */
+};
+
+struct sl_sym {
+    /* compared and hashed */
+    int site;
+    int kind;
+    int parent;                 /* site of the parent handle, SL_NO_SITE if none */
+    int origin;                 /* result handles: site whose SQL effect PQresultStatus reveals */
+    enum sl_effect origin_effect;
+    const struct sl_success *origin_succ;
+    unsigned char st;           /* enum sl_hstate */
+    unsigned char tx;           /* enum sl_txstate */
+    bool owned, escaped, from_caller, exists_on_failure;
+    /* explanation only: not compared */
+    int name;                   /* path id that first named it */
+    CXCursor acquired_at, begun_at, closed_at;
+};
+
+/* One event on the path: shared between states (immutable, arena-owned). */
+struct sl_event {
+    const struct sl_event *prev;
+    CXCursor where;
+    int site;                   /* handle it concerns, SL_NO_SITE for a branch */
+    char *message;
+};
+
+struct sl_var {
+    int path;
+    struct sl_value v;
+};
+
+struct sl_state {
+    struct sl_sym *syms;  size_t nsyms, capsyms;
+    struct sl_var *vars;  size_t nvars, capvars;
+    const struct sl_event *history;
+};
+
+struct sl_state *sl_state_new(void);
+struct sl_state *sl_state_copy(const struct sl_state *s);
+void sl_state_free(struct sl_state *s);
+
+struct sl_sym *sl_state_sym(struct sl_state *s, int site);          /* NULL if not tracked */
+/* Inserts (or replaces) a symbol; returns the stored copy. */
+struct sl_sym *sl_state_put_sym(struct sl_state *s, const struct sl_sym *sym);
+void sl_state_drop_sym(struct sl_state *s, int site);
+const struct sl_value *sl_state_var(const struct sl_state *s, int path); /* NULL if unbound */
+void sl_state_set_var(struct sl_state *s, int path, struct sl_value v);
+void sl_state_unset_var(struct sl_state *s, int path);
+/* Number of variables whose value is the handle `site`. */
+size_t sl_state_refs(const struct sl_state *s, int site);
+
+bool sl_state_equal(const struct sl_state *a, const struct sl_state *b);
+unsigned long sl_state_hash(const struct sl_state *s);
+/* Joins b into a (a sound over-approximation that keeps rules silent where
+ * the two disagree). */
+void sl_state_join(struct sl_state *a, const struct sl_state *b);
+
+struct sl_value sl_value_unknown(void);
+struct sl_value sl_value_sym(int site);
+struct sl_value sl_value_int(long long k);
+bool sl_value_equal(const struct sl_value *a, const struct sl_value *b);
+
+#endif
