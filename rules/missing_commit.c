@@ -14,8 +14,10 @@
 
 static bool leaking(const struct sl_sym *s)
 {
+    if (!s || !sl_sym_owned(s))
+        return false;
     enum sl_hstate st = sl_sym_state(s);
-    return s && sl_sym_owned(s) && (st == SL_HS_OPEN || st == SL_HS_MAYBE || st == SL_HS_FAILED);
+    return st == SL_HS_OPEN || st == SL_HS_MAYBE || st == SL_HS_FAILED;
 }
 
 static void on_release(struct sl_check *c, CXCursor call, const char *callee,

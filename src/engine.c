@@ -171,6 +171,51 @@ bool sl_check_function_ends_txn(const struct sl_check *c, const struct sl_sym *s
            int_in(c->txn_end_paths.items, c->txn_end_paths.len, s->name);
 }
 
+/* Records the handle path of a commit or rollback call found by the pre-scan. */
+static void note_txn_end_arg(struct sl_check *c, CXCursor call, int arg)
+{
+    if (arg < 0 || arg >= sl_ast_num_args(call))
+        return;
+    int id = sl_path_id(c, sl_ast_peel_casts(sl_ast_arg(call, arg)));
+    if (id >= 0)
+        sl_vec_push(&c->txn_end_paths, id);
+}
+
+static void prescan_call(struct sl_check *c, CXCursor call)
+{
+    char *name = sl_ast_callee_name(call);
+    const struct sl_func *f = name ? sl_check_lookup(c, name) : NULL;
+    free(name);
+    if (!f)
+        return;
+    for (size_t i = 0; i < f->ntxn_ops; i++)
+        if (f->txn_ops[i].action != SL_TXN_BEGIN)
+            note_txn_end_arg(c, call, f->txn_ops[i].arg);
+    if (f->sql && f->sql->arg < sl_ast_num_args(call)) {
+        char *text = sl_ast_eval_string(sl_ast_arg(call, f->sql->arg));
+        enum sl_sql_txn t = text ? sl_sql_classify(text) : SL_SQL_UNKNOWN;
+        free(text);
+        if (t == SL_SQL_COMMIT || t == SL_SQL_ROLLBACK)
+            note_txn_end_arg(c, call, f->sql->on);
+    }
+}
+
+static enum CXChildVisitResult prescan_visit(CXCursor cur, CXCursor parent, CXClientData data)
+{
+    (void)parent;
+    if (clang_getCursorKind(cur) == CXCursor_CallExpr)
+        prescan_call(data, cur);
+    return CXChildVisit_Recurse;
+}
+
+/* Which handles the function commits or rolls back anywhere: whether it is
+ * responsible for ending a transaction must not depend on the order in
+ * which the worklist happens to visit paths. */
+static void prescan_txn_ends(struct sl_check *c)
+{
+    clang_visitChildren(c->fn, prescan_visit, c);
+}
+
 /* ---------- reporting ---------- */
 
 static void set_loc(struct sl_loc *loc, CXCursor where, const char *display_file)
@@ -343,7 +388,7 @@ static int static_kind(struct sl_check *c, CXCursor arg)
 }
 
 /* The handle an expression names, creating a caller's handle on first sight. */
-static struct sl_sym *sym_of(struct sl_check *c, CXCursor e, struct sl_value v)
+struct sl_sym *sl_sym_of(struct sl_check *c, CXCursor e, struct sl_value v)
 {
     if (v.tag == SL_V_SYM)
         return sl_state_sym(c->st, v.site);
@@ -356,6 +401,9 @@ static struct sl_sym *sym_of(struct sl_check *c, CXCursor e, struct sl_value v)
     bool caller = path_from_caller(inner, p);
     int id = sl_intern(&c->paths, p);
     free(p);
+    const struct sl_value *bound = sl_state_var(c->st, id);
+    if (bound && bound->tag == SL_V_SYM)
+        return sl_state_sym(c->st, bound->site);
     if (!caller || clang_getCursorType(inner).kind != CXType_Pointer)
         return NULL;
     struct sl_sym s = {.site = caller_site(id), .kind = kind_of_type(c, clang_getCursorType(inner)),
@@ -371,11 +419,22 @@ static bool sym_live(const struct sl_sym *s)
     return s->st == SL_HS_MAYBE || s->st == SL_HS_OPEN || s->st == SL_HS_FAILED;
 }
 
+/* Nobody can release a handle whose last reference is gone: stop owning it
+ * so the loss is reported once, where it happened. */
+static void forget_owner(struct sl_check *c, int site)
+{
+    struct sl_sym *s = sl_state_sym(c->st, site);
+    if (s)
+        s->owned = false;
+}
+
 static void lose_if_last(struct sl_check *c, int site, CXCursor where, enum sl_lost_how how)
 {
     struct sl_sym *s = sl_state_sym(c->st, site);
-    if (s && sl_state_refs(c->st, site) == 0)
-        FOR_RULES(on_lost, where, how, s);
+    if (!s || sl_state_refs(c->st, site) != 0)
+        return;
+    FOR_RULES(on_lost, where, how, s);
+    forget_owner(c, site);
 }
 
 static void escape_value(struct sl_check *c, struct sl_value v)
@@ -464,7 +523,7 @@ static void apply_uses(struct sl_check *c, struct call_info *ci)
             sl_vec_push(&c->param_uses, u);
             sl_vec_push(&c->param_use_args, p);
         }
-        struct sl_sym *s = sym_of(c, ci->args[u->arg], ci->vals[u->arg]);
+        struct sl_sym *s = sl_sym_of(c, ci->args[u->arg], ci->vals[u->arg]);
         int found = s && s->kind >= 0 ? s->kind : static_kind(c, ci->args[u->arg]);
         FOR_RULES(on_use, ci->call, ci->args[u->arg], ci->name, s, found, u->kinds, u->nkinds);
     }
@@ -491,6 +550,7 @@ static void release_children(struct sl_check *c, CXCursor call, struct sl_sym *p
             continue;
         FOR_RULES(on_child_release, call, parent, ch);
         ch->st = SL_HS_CLOSED;
+        ch->tx = SL_TX_NONE;
         ch->closed_at = call;
     }
 }
@@ -501,7 +561,7 @@ static void apply_releases(struct sl_check *c, struct call_info *ci)
         const struct sl_release *r = &ci->f->releases[i];
         if (r->arg >= ci->nargs)
             continue;
-        struct sl_sym *s = sym_of(c, ci->args[r->arg], ci->vals[r->arg]);
+        struct sl_sym *s = sl_sym_of(c, ci->args[r->arg], ci->vals[r->arg]);
         if (!s || s->st == SL_HS_NULL || s->st == SL_HS_UNKNOWN)
             continue;
         int want = r->kind_arg >= 0 ? kind_from_arg(ci, r->kind_arg, r->kind_cases, r->nkind_cases)
@@ -549,7 +609,7 @@ static struct sl_value outcome(int site, enum sl_effect ef, const struct sl_succ
 static struct sl_value txn_action(struct sl_check *c, struct call_info *ci, int arg,
                                   enum sl_txn_action act, const struct sl_success *succ)
 {
-    struct sl_sym *s = sym_of(c, ci->args[arg], ci->vals[arg]);
+    struct sl_sym *s = sl_sym_of(c, ci->args[arg], ci->vals[arg]);
     if (!s)
         return sl_value_unknown();
     if (act == SL_TXN_BEGIN) {
@@ -598,7 +658,7 @@ static void apply_sql(struct sl_check *c, struct call_info *ci, struct sl_sym **
     free(text);
     if (t == SL_SQL_UNKNOWN) {
         int sp = param_index(c, ci->args[q->arg]), hp = param_index(c, ci->args[q->on]);
-        struct sl_sym *on = sym_of(c, ci->args[q->on], ci->vals[q->on]);
+        struct sl_sym *on = sl_sym_of(c, ci->args[q->on], ci->vals[q->on]);
         if (sp >= 0 && hp >= 0 && on) {
             sl_vec_push(&c->sql_param_uses, sp);
             sl_vec_push(&c->sql_param_uses, hp);
@@ -613,7 +673,7 @@ static void apply_sql(struct sl_check *c, struct call_info *ci, struct sl_sym **
                              : t == SL_SQL_COMMIT ? SL_TXN_COMMIT : SL_TXN_ROLLBACK;
     struct sl_value v = txn_action(c, ci, q->on, act, q->result_is_handle ? NULL : &q->success);
     if (q->result_is_handle) {
-        *origin_out = sym_of(c, ci->args[q->on], ci->vals[q->on]);
+        *origin_out = sl_sym_of(c, ci->args[q->on], ci->vals[q->on]);
         return;
     }
     if (v.tag == SL_V_OUTCOME)
@@ -624,7 +684,7 @@ static int parent_site(struct sl_check *c, const struct call_info *ci, int arg)
 {
     if (arg < 0 || arg >= ci->nargs)
         return SL_NO_SITE;
-    struct sl_sym *p = sym_of(c, ci->args[arg], ci->vals[arg]);
+    struct sl_sym *p = sl_sym_of(c, ci->args[arg], ci->vals[arg]);
     return p ? p->site : SL_NO_SITE;
 }
 
@@ -674,7 +734,7 @@ static void apply_status_of(struct sl_check *c, struct call_info *ci)
     const struct sl_func *f = ci->f;
     if (f->status_of_arg < 0 || f->status_of_arg >= ci->nargs)
         return;
-    struct sl_sym *r = sym_of(c, ci->args[f->status_of_arg], ci->vals[f->status_of_arg]);
+    struct sl_sym *r = sl_sym_of(c, ci->args[f->status_of_arg], ci->vals[f->status_of_arg]);
     if (r && r->origin != SL_NO_SITE)
         ci->result = outcome(r->origin, r->origin_effect, &f->status_success);
 }
@@ -760,8 +820,10 @@ static struct sl_value eval_call(struct sl_check *c, CXCursor call)
         invalidate_address_args(c, &ci);
     if (ci.discarded && ci.result.tag == SL_V_SYM) {
         struct sl_sym *s = sl_state_sym(c->st, ci.result.site);
-        if (s && s->owned)
+        if (s && s->owned) {
             FOR_RULES(on_lost, call, SL_LOST_DISCARDED, s);
+            forget_owner(c, ci.result.site);
+        }
     }
     free(name);
     free(ci.args);
@@ -838,7 +900,13 @@ static struct sl_value eval_path(struct sl_check *c, CXCursor e)
         eval_children(c, e);
     int id = sl_path_id(c, e);
     const struct sl_value *v = id >= 0 ? sl_state_var(c->st, id) : NULL;
-    return v ? *v : sl_value_unknown();
+    if (v)
+        return *v;
+    /* a caller's handle of a modelled type is tracked from its first read,
+     * so its kind follows it through void * copies and casts */
+    struct sl_sym *s = kind_of_type(c, clang_getCursorType(e)) >= 0
+                           ? sl_sym_of(c, e, sl_value_unknown()) : NULL;
+    return s ? sl_value_sym(s->site) : sl_value_unknown();
 }
 
 /* Handles put into an initializer list (a struct or array) escape: we do not
@@ -1198,6 +1266,7 @@ int sl_engine_run_function(const struct sl_engine_config *config, CXCursor fn,
     c.fn_name = sl_xstrdup(clang_getCString(name));
     clang_disposeString(name);
     collect_params(&c);
+    prescan_txn_ends(&c);
     struct engine_run run = {.c = &c};
     run.max_states = config->max_states ? config->max_states : DEFAULT_MAX_STATES;
     run.max_steps = config->max_steps ? config->max_steps : DEFAULT_MAX_STEPS;

@@ -62,6 +62,10 @@ bool sl_refine_case(struct sl_check *c, struct sl_value v, const struct sl_case 
 /* engine.c: evaluates an expression in c->st, with side effects. */
 struct sl_value sl_eval(struct sl_check *c, CXCursor e);
 int sl_path_id(struct sl_check *c, CXCursor e);   /* -1 if not a path */
+/* The handle e evaluates to (v = its value), creating the record of a
+ * caller's handle (parameter, global, field reached through a pointer) the
+ * first time it is met. NULL when e is not a tracked or trackable handle. */
+struct sl_sym *sl_sym_of(struct sl_check *c, CXCursor e, struct sl_value v);
 
 /* A success spec meaning "cannot tell": outcomes with it refine nothing
  * except that a transaction begun through it becomes UNKNOWN when tested. */

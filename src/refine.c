@@ -215,12 +215,10 @@ static bool refine_value(struct sl_check *c, CXCursor operand, struct sl_value v
     int path = sl_path_id(c, o);
     if (v.tag == SL_V_OUTCOME)
         return refine_outcome(c, v, t, path);
-    if (v.tag == SL_V_SYM) {
-        struct sl_sym *s = sl_state_sym(c->st, v.site);
-        return s ? refine_handle(s, t) : true;
+    if (v.tag == SL_V_SYM || (v.tag == SL_V_UNKNOWN && clang_getCursorType(o).kind == CXType_Pointer)) {
+        struct sl_sym *s = sl_sym_of(c, o, v);
+        return s ? refine_handle(s, t) : true; /* an untracked pointer: nothing to learn */
     }
-    if (v.tag == SL_V_UNKNOWN && path >= 0 && clang_getCursorType(o).kind == CXType_Pointer)
-        return true; /* an untracked pointer: nothing to learn */
     return refine_int(c, v, t, path);
 }
 

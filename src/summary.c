@@ -58,11 +58,27 @@ static bool escaped_at(const struct sl_exit_record *r, int site)
     return s && s->escaped && s->st != SL_HS_CLOSED;
 }
 
+/* When every exit returns the outcome of one effect on handle `site` (a
+ * wrapper ending in `return sqlite3_exec(db, "BEGIN", ...)`), that effect's
+ * success; else `fallback`. */
+static const struct sl_success *outcome_success(const struct sl_check *c, int site,
+                                                const struct sl_success *fallback)
+{
+    const struct sl_success *succ = NULL;
+    for (size_t i = 0; i < c->exits.len; i++) {
+        const struct sl_value *r = &c->exits.items[i].ret;
+        if (site == SL_NO_SITE || r->tag != SL_V_OUTCOME || r->site != site || !r->succ || (succ && succ != r->succ))
+            return fallback;
+        succ = r->succ;
+    }
+    return succ ? succ : fallback;
+}
+
 /* The success of an effect seen on some exits only: the constant return
  * values of the exits where it happened, when no other exit returns them. */
 static struct sl_success success_from_returns(const struct sl_check *c,
                                               bool (*pred)(const struct sl_exit_record *, int),
-                                              int arg, bool *ok)
+                                              int arg, int outcome_site, bool *ok)
 {
     struct sl_success s = {.kind = SL_SUCCESS_ALWAYS};
     bool some = false, none = false;
@@ -72,8 +88,10 @@ static struct sl_success success_from_returns(const struct sl_check *c,
         none = none || !yes;
     }
     *ok = some;
-    if (!some || !none)
+    if (!some)
         return s;
+    if (!none)
+        return *outcome_success(c, outcome_site, &s);
     s.kind = SL_SUCCESS_RETURNS;
     for (size_t i = 0; i < c->exits.len; i++) {
         const struct sl_exit_record *r = &c->exits.items[i];
@@ -131,7 +149,7 @@ static bool int_member(const int *v, size_t n, int x)
 static void summarise_txn(struct sl_check *c, struct sl_func *f, const struct param_view *p)
 {
     bool ok;
-    struct sl_success begin = success_from_returns(c, tx_open_at, p->site, &ok);
+    struct sl_success begin = success_from_returns(c, tx_open_at, p->site, p->site, &ok);
     if (ok) {
         add_txn(f, SL_TXN_BEGIN, p->index, begin);
         return;
@@ -187,7 +205,7 @@ static void summarise_out_param(struct sl_check *c, struct sl_func *f, const str
     if (kind < 0)
         return;
     bool ok;
-    struct sl_success succ = success_from_returns(c, out_written_at, p->deref, &ok);
+    struct sl_success succ = success_from_returns(c, out_written_at, p->deref, SL_NO_SITE, &ok);
     if (ok)
         add_acquire(f, kind, p->index, succ);
 }

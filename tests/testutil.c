@@ -2,6 +2,7 @@
  * testutil.c: implementation of testutil.h (process runner with captured
  * stdout/stderr through temporary files, small file helpers).
  */
+#define _POSIX_C_SOURCE 200809L
 #include "testutil.h"
 
 #include <stdio.h>
