@@ -9,6 +9,7 @@
  * kinds for a parameter, or from a type listed under the wrong kind.
  */
 #include <stdlib.h>
+#include <string.h>
 
 #include "ast.h"
 #include "engine.h"
@@ -21,6 +22,11 @@ static bool accepts(const int *kinds, size_t n, int kind)
         if (kinds[i] == kind)
             return true;
     return false;
+}
+
+static const char *article(const char *noun)
+{
+    return strchr("aeiouAEIOU", noun[0]) ? "an" : "a";
 }
 
 static void on_use(struct sl_check *c, CXCursor call, CXCursor arg, const char *callee,
@@ -37,10 +43,10 @@ static void on_use(struct sl_check *c, CXCursor call, CXCursor arg, const char *
         hint = sl_xasprintf("; pass %s(%s) instead", k->accessor_function, text);
     else if (k && k->accessor_field)
         hint = sl_xasprintf("; pass %s->%s instead", text, k->accessor_field);
-    sl_check_report(c, SL_RULE_guard_misuse, arg, s,
-                    "'%s' expects a %s but receives '%s', a %s%s", callee,
-                    sl_check_kind_label(c, kinds[0]), text, sl_check_kind_label(c, found_kind),
-                    hint ? hint : "");
+    const char *want = sl_check_kind_label(c, kinds[0]);
+    const char *got = sl_check_kind_label(c, found_kind);
+    sl_check_report(c, SL_RULE_guard_misuse, arg, s, "'%s' expects %s %s, but '%s' is %s %s%s",
+                    callee, article(want), want, text, article(got), got, hint ? hint : "");
     free(hint);
     free(text);
     (void)call;

@@ -714,6 +714,8 @@ static void apply_acquire(struct sl_check *c, struct call_info *ci, size_t idx,
         s.origin_effect = origin->tx == SL_TX_OPEN ? SL_EF_BEGIN : SL_EF_OTHER;
     }
     sl_state_put_sym(c->st, &s);
+    sl_check_event(c, ci->call, site,
+                   sl_xasprintf("%s acquired here by '%s'", sl_check_kind_label(c, kind), ci->name));
     if (a->pos == SL_POS_RETURN) {
         ci->result = sl_value_sym(site);
         return;
