@@ -418,6 +418,25 @@ Test(cli_binary, usage_errors_exit_2)
     sl_run_free(&r);
 }
 
+Test(cli_binary, unusable_databases_exit_2)
+{
+    char *dir = sl_test_tmpdir();
+    write_in(dir, "a.c", clean_program);
+    char *file = sl_xasprintf("%s/a.c", dir), *db = sl_xasprintf("%s/none.json", dir);
+    struct sl_run r;
+    RUN(&r, "-p", dir, file);
+    cr_assert_eq(r.status, 2);
+    cr_assert(strstr(r.err, "no compile_commands.json in"), "%s", r.err);
+    sl_run_free(&r);
+    RUN(&r, "--compile-commands", db);
+    cr_assert_eq(r.status, 2);
+    cr_assert(strstr(r.err, "cannot read compilation database"), "%s", r.err);
+    sl_run_free(&r);
+    free(db);
+    free(file);
+    free(dir);
+}
+
 Test(cli_binary, bad_model_exits_2_with_location)
 {
     char *dir = sl_test_tmpdir();
@@ -479,7 +498,7 @@ Test(cli_binary, clean_file_exits_0)
     cr_assert_str_eq(r.out, "");
     cr_assert(strstr(r.err, "sessionlint: 1 file analysed, 0 findings"), "%s", r.err);
     sl_run_free(&r);
-    RUN(&r, "--quiet", file);
+    RUN(&r, "--quiet", "-o", "-", file);
     cr_assert_eq(r.status, 0);
     cr_assert_str_eq(r.err, "");
     sl_run_free(&r);
