@@ -447,6 +447,17 @@ static void escape_value(struct sl_check *c, struct sl_value v)
 /* Binds `path` (the lvalue e) to v: an indirect or global destination makes
  * the handle visible outside (escape); overwriting the last reference to a
  * live handle loses it. */
+/* Values that are not handles matter only in variables that some condition
+ * or return reads; elsewhere they would only split paths that the rules
+ * cannot tell apart. */
+static struct sl_value worth_keeping(const struct sl_check *c, int path, struct sl_value v)
+{
+    if (v.tag == SL_V_SYM || v.tag == SL_V_UNKNOWN)
+        return v;
+    return (size_t)path < c->tested_paths.len && c->tested_paths.items[path] ? v
+                                                                          : sl_value_unknown();
+}
+
 static void assign_path(struct sl_check *c, CXCursor lhs, struct sl_value v, CXCursor where)
 {
     CXCursor inner = sl_ast_peel(lhs);
@@ -460,7 +471,7 @@ static void assign_path(struct sl_check *c, CXCursor lhs, struct sl_value v, CXC
     free(p);
     const struct sl_value *old = sl_state_var(c->st, id);
     struct sl_value prev = old ? *old : sl_value_unknown();
-    sl_state_set_var(c->st, id, v);
+    sl_state_set_var(c->st, id, worth_keeping(c, id, v));
     if (outside)
         escape_value(c, v);
     if (prev.tag == SL_V_SYM && !(v.tag == SL_V_SYM && v.site == prev.site))
@@ -980,7 +991,7 @@ static void eval_decl(struct sl_check *c, CXCursor var)
         escape_value(c, v); /* static local: outlives the call */
         return;
     }
-    sl_state_set_var(c->st, id, v);
+    sl_state_set_var(c->st, id, worth_keeping(c, id, v));
     struct sl_sym *s = v.tag == SL_V_SYM ? sl_state_sym(c->st, v.site) : NULL;
     if (s && !s->from_caller)
         s->name = id;
@@ -1161,6 +1172,8 @@ static void step(struct engine_run *run, struct work w)
     c->st = w.st;
     for (size_t i = 0; i < b->nitems; i++)
         eval_item(c, &b->items[i]);
+    if (b->term != SL_TERM_RETURN)
+        sl_state_gc(c->st);
     switch (b->term) {
     case SL_TERM_GOTO:
         enqueue(run, b->succ[0], c->st);
@@ -1178,6 +1191,36 @@ static void step(struct engine_run *run, struct work w)
         break;
     }
     sl_state_free(c->st);
+}
+
+static enum CXChildVisitResult mark_tested(CXCursor cur, CXCursor parent, CXClientData data)
+{
+    struct sl_check *c = data;
+    (void)parent;
+    enum CXCursorKind k = clang_getCursorKind(cur);
+    if (k == CXCursor_DeclRefExpr || k == CXCursor_MemberRefExpr || k == CXCursor_UnaryOperator ||
+        k == CXCursor_ArraySubscriptExpr) {
+        int id = sl_path_id(c, cur);
+        while (id >= 0 && c->tested_paths.len <= (size_t)id)
+            sl_vec_push(&c->tested_paths, false);
+        if (id >= 0)
+            c->tested_paths.items[id] = true;
+    }
+    return CXChildVisit_Recurse;
+}
+
+/* The variables read by a branch, switch or return: the only ones whose
+ * integer values the engine keeps (see worth_keeping). */
+static void collect_tested_paths(struct sl_check *c, const struct sl_cfg *cfg)
+{
+    for (size_t b = 0; b < cfg->nblocks; b++) {
+        const struct sl_block *blk = &cfg->blocks[b];
+        if (blk->term == SL_TERM_GOTO || blk->term == SL_TERM_NORETURN ||
+            clang_Cursor_isNull(blk->cond))
+            continue;
+        mark_tested(blk->cond, blk->cond, c);
+        clang_visitChildren(blk->cond, mark_tested, c);
+    }
 }
 
 static bool noreturn_by_model(void *ctx, const char *name)
@@ -1229,6 +1272,7 @@ static void check_free(struct sl_check *c)
     sl_vec_free(&c->txn_commit_sites);
     sl_vec_free(&c->param_uses);
     sl_vec_free(&c->param_use_args);
+    sl_vec_free(&c->tested_paths);
     free(c->params);
     free(c->fn_name);
 }
@@ -1275,6 +1319,7 @@ int sl_engine_run_function(const struct sl_engine_config *config, CXCursor fn,
     int rc = 0;
     if (sl_cfg_build(&run.cfg, fn, noreturn_by_model, &c) == 0) {
         run.seen = sl_xcalloc(run.cfg.nblocks + 1, sizeof *run.seen);
+        collect_tested_paths(&c, &run.cfg);
         run_worklist(&run);
         if (run.steps > run.max_steps) {
             note_budget(&c, &run);

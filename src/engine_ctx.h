@@ -38,6 +38,7 @@ struct sl_check {
     SL_VEC(int) sql_param_uses;              /* pairs (sql param index, handle param index) */
     SL_VEC(const struct sl_use *) param_uses; /* use of parameter param_use_args[i] */
     SL_VEC(int) param_use_args;
+    SL_VEC(bool) tested_paths;               /* by path id: read by some condition or return */
     struct sl_state *st;                     /* state being transformed */
     CXCursor item;                           /* the item (statement) being evaluated */
     int nparams;

@@ -131,6 +131,22 @@ static int judge(const struct sl_success *succ, const struct test *t, bool point
     return 0;
 }
 
+/* What a result code is once its outcome is known: the success value itself
+ * when there is only one, "non-zero" for a failed zero-on-success call; else
+ * the outcome marked decided (so a later contradicting test is infeasible).
+ * Plain values let the paths of many checked calls merge. */
+static struct sl_value decided_value(struct sl_value v, int verdict)
+{
+    const struct sl_success *s = v.succ;
+    bool single = s && s->kind == SL_SUCCESS_RETURNS && s->nvalues == 1;
+    if (verdict > 0 && single)
+        return (struct sl_value){.tag = SL_V_INT, .k = s->values[0]};
+    if (verdict < 0 && single && s->values[0] == 0)
+        return (struct sl_value){.tag = SL_V_NONZERO};
+    v.decided = (signed char)verdict;
+    return v;
+}
+
 static void apply_acquire_outcome(struct sl_sym *s, int verdict)
 {
     if (s->st != SL_HS_MAYBE)
@@ -154,10 +170,8 @@ static bool refine_outcome(struct sl_check *c, struct sl_value v, const struct t
         return true;
     if (v.decided && v.decided != verdict)
         return false;
-    if (operand_path >= 0) {
-        v.decided = (signed char)verdict;
-        sl_state_set_var(c->st, operand_path, v);
-    }
+    if (operand_path >= 0)
+        sl_state_set_var(c->st, operand_path, decided_value(v, verdict));
     if (!s)
         return true;
     if (v.effect == SL_EF_ACQUIRE)

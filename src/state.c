@@ -215,3 +215,31 @@ void sl_state_join(struct sl_state *a, const struct sl_state *b)
             a->vars[i].v = sl_value_unknown();
     }
 }
+
+static bool sym_needed(const struct sl_state *s, const struct sl_sym *y)
+{
+    bool settled = y->st == SL_HS_CLOSED || y->st == SL_HS_NULL || !y->owned || y->escaped;
+    if (!settled || y->tx == SL_TX_OPEN)
+        return true;
+    if (sl_state_refs(s, y->site) > 0)
+        return true;
+    for (size_t i = 0; i < s->nsyms; i++)
+        if (s->syms[i].parent == y->site || s->syms[i].origin == y->site)
+            return true;
+    return false;
+}
+
+void sl_state_gc(struct sl_state *s)
+{
+    for (size_t i = 0; i < s->nvars; i++) {
+        struct sl_value *v = &s->vars[i].v;
+        struct sl_sym *y = v->tag == SL_V_SYM ? sl_state_sym(s, v->site) : NULL;
+        if (y && y->st == SL_HS_NULL && !y->from_caller)
+            *v = (struct sl_value){.tag = SL_V_NULL};
+    }
+    size_t out = 0;
+    for (size_t i = 0; i < s->nsyms; i++)
+        if (sym_needed(s, &s->syms[i]))
+            s->syms[out++] = s->syms[i];
+    s->nsyms = out;
+}

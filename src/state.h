@@ -90,6 +90,12 @@ void sl_state_unset_var(struct sl_state *s, int path);
 /* Number of variables whose value is the handle `site`. */
 size_t sl_state_refs(const struct sl_state *s, int site);
 
+/* Drops handles nothing can reach any more and nothing needs to report:
+ * released, NULL or no longer ours, with no variable, child or result
+ * pointing at them and no open transaction. Keeps states small and lets
+ * paths that differ only in such leftovers merge. */
+void sl_state_gc(struct sl_state *s);
+
 bool sl_state_equal(const struct sl_state *a, const struct sl_state *b);
 unsigned long sl_state_hash(const struct sl_state *s);
 /* Joins b into a (a sound over-approximation that keeps rules silent where
