@@ -1,5 +1,5 @@
 /*
- * test_fixtures.c: the fixture driver. Every .c file under fixtures/
+ * test_fixtures.c: the fixture driver. Every .c file under fixtures/ (and demo/)
  * (recursively) is real C code annotated with the findings sessionlint must report (the syntax is
  * in fixtures/README.md). One parameterized test per file checks that the
  * file compiles, that its annotations are well formed, runs the real binary
@@ -386,9 +386,12 @@ static void run_compiler(struct sl_run *r, const char *file, const char *cflags)
 
 ParameterizedTestParameters(fixtures, matches_annotations)
 {
-    char *dir = sl_test_path("fixtures");
+    /* the demo project follows the same annotation convention */
+    char *dir = sl_test_path("fixtures"), *demo = sl_test_path("demo");
     struct paths files = {0};
     collect_c_files(dir, &files);
+    collect_c_files(demo, &files);
+    free(demo);
     qsort(files.items, files.len, sizeof *files.items, compare_strings);
     char *cflags = fixture_cflags();
     struct fixture *params = cr_calloc(files.len ? files.len : 1, sizeof *params);
