@@ -631,18 +631,32 @@ static char *fold_whitespace(const char *s, size_t n)
     return sl_sb_take(&sb);
 }
 
-char *sl_ast_source_text(CXCursor c)
+/* Byte range of a cursor's text: where it was written when both ends lie in
+ * macro arguments (the `p != 0` of assert(p != 0)), else the expansion site. */
+static CXFile text_range(CXCursor c, unsigned *start, unsigned *end)
 {
     CXSourceRange extent = clang_getCursorExtent(c);
+    CXSourceLocation first = clang_getRangeStart(extent), last = clang_getRangeEnd(extent);
     CXFile start_file = NULL, end_file = NULL;
+    unsigned expanded_start, expanded_end;
+    clang_getFileLocation(first, &start_file, NULL, NULL, start);
+    clang_getFileLocation(last, &end_file, NULL, NULL, end);
+    clang_getExpansionLocation(first, NULL, NULL, NULL, &expanded_start);
+    clang_getExpansionLocation(last, NULL, NULL, NULL, &expanded_end);
+    bool in_arguments = *start != expanded_start && *end != expanded_end && *start < *end;
+    if (!in_arguments) {
+        clang_getExpansionLocation(first, &start_file, NULL, NULL, start);
+        clang_getExpansionLocation(last, &end_file, NULL, NULL, end);
+    }
+    return start_file && end_file && clang_File_isEqual(start_file, end_file) ? start_file : NULL;
+}
+
+char *sl_ast_source_text(CXCursor c)
+{
     unsigned start, end;
-    clang_getExpansionLocation(clang_getRangeStart(extent), &start_file, NULL, NULL, &start);
-    clang_getExpansionLocation(clang_getRangeEnd(extent), &end_file, NULL, NULL, &end);
+    CXFile file = text_range(c, &start, &end);
     size_t size = 0;
-    const char *contents = start_file && clang_File_isEqual(start_file, end_file)
-                               ? clang_getFileContents(clang_Cursor_getTranslationUnit(c), start_file, &size)
-                               : NULL;
-    /* a macro argument expands to an empty range at the macro name */
+    const char *contents = file ? clang_getFileContents(clang_Cursor_getTranslationUnit(c), file, &size) : NULL;
     if (!contents || end <= start || end > size)
         return take_string(clang_getCursorSpelling(c));
     return fold_whitespace(contents + start, end - start);

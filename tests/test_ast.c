@@ -298,6 +298,14 @@ Test(ast, positions_at_the_expansion_site)
     sl_pos_free(&end);
 }
 
+Test(ast, source_text_of_macro_arguments)
+{
+    snippet_parse(&sn, "#define CHECK(e) if (e) return\n"
+                       "void f(int rc) { CHECK(rc  !=  0); }\n");
+    expect_string(sl_ast_source_text(snippet_find(&sn, CXCursor_BinaryOperator, "!=")), "rc != 0");
+    expect_string(sl_ast_source_text(snippet_find(&sn, CXCursor_IfStmt, NULL)), "CHECK(rc != 0)");
+}
+
 Test(ast, source_text_folds_whitespace)
 {
     snippet_parse(&sn, "int g(int a,\n int b);\n"
