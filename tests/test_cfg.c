@@ -246,6 +246,23 @@ Test(cfg, for_loop_slots)
     cr_expect_eq(succ(find_item(SL_ITEM_DECL, "i"), 0), branch_block("i < 3"));
 }
 
+Test(cfg, for_loop_spelled_by_a_macro)
+{
+    build(DECLS "#define FOR_N(i, n) for (i = 0; i < (n); i++)\n"
+                "void f(int i) { FOR_N(i, 9) g(1); g(2); }\n");
+    int test = branch_block("FOR_N(i, 9)");
+    cr_expect_eq(succ(test, 0), expr_block("g(1)"));
+    cr_expect_eq(succ(test, 1), expr_block("g(2)"));
+    /* init and increment read the same at the expansion site: check by place */
+    cr_expect_eq(blk(entry())->nitems, 1);
+    cr_expect_eq(succ(entry(), 0), test);
+    int inc = succ(expr_block("g(1)"), 0);
+    cr_expect_eq(blk(inc)->nitems, 1);
+    cr_expect_eq(sl_ast_unop(sl_ast_peel(blk(inc)->items[0].cursor)), SL_UO_POSTINC);
+    cr_expect_eq(succ(inc, 0), test);
+    cr_expect_eq(count_reachable(SL_TERM_BRANCH), 1);
+}
+
 Test(cfg, break_and_continue_in_nested_loops)
 {
     build(DECLS "void f(int n) {\n"
