@@ -113,7 +113,8 @@ static void analyse_functions(const struct sl_options *opts, CXTranslationUnit t
     struct sl_model summaries;
     sl_model_init(&summaries);
     struct sl_engine_config config = {.model = opts->model, .summaries = &summaries,
-                                      .enabled = opts->enabled, .max_states = opts->max_states};
+                                      .enabled = opts->enabled, .max_states = opts->max_states,
+                                      .max_steps = opts->max_steps};
     for (size_t k = 0; k < t.norder; k++) {
         CXCursor fn = t.fns[t.order[k]];
         sl_engine_run_function(&config, fn, in_main_file(fn, cc.main_file) ? display : NULL, out);

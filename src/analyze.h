@@ -21,6 +21,7 @@ struct sl_options {
     bool enabled[SL_RULE_COUNT];       /* rules to report */
     const char *resource_dir;          /* override of the builtin-header dir, or NULL */
     unsigned max_states;               /* per program point before joining; 0 = default */
+    unsigned long max_steps;           /* block visits per function; 0 = default */
     bool include_headers;              /* report findings in functions defined in headers */
 };
 

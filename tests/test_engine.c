@@ -1,0 +1,320 @@
+/*
+ * test_engine.c: unit tests of the typestate engine below the CLI: the state
+ * table (equality, join, garbage collection), SQL classification, branch
+ * refinement (NULL checks, result codes, flags, switch), summaries of
+ * same-file wrappers, and the caps (state join stays silent, the step budget
+ * reports the function). Snippets are parsed from memory against the real
+ * sqlite3.h and analysed with the shipped models.
+ */
+#include <criterion/criterion.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "analyze.h"
+#include "engine.h"
+#include "sql.h"
+#include "state.h"
+#include "util.h"
+
+/* ---- state table ---- */
+
+static struct sl_sym sym_at(int site, enum sl_hstate st)
+{
+    return (struct sl_sym){.site = site, .kind = 0, .st = (unsigned char)st, .owned = true,
+                           .name = -1};
+}
+
+Test(state, equality_ignores_history_and_order_of_insertion)
+{
+    struct sl_state *a = sl_state_new(), *b = sl_state_new();
+    struct sl_sym s1 = sym_at(8, SL_HS_OPEN), s2 = sym_at(16, SL_HS_MAYBE);
+    sl_state_put_sym(a, &s1);
+    sl_state_put_sym(a, &s2);
+    sl_state_put_sym(b, &s2);
+    sl_state_put_sym(b, &s1);
+    sl_state_set_var(a, 3, sl_value_sym(8));
+    sl_state_set_var(b, 3, sl_value_sym(8));
+    b->history = (const struct sl_event *)a; /* any non-NULL history */
+    cr_assert(sl_state_equal(a, b));
+    cr_assert_eq(sl_state_hash(a), sl_state_hash(b));
+    sl_state_set_var(b, 3, sl_value_int(1));
+    cr_assert_not(sl_state_equal(a, b));
+    sl_state_free(a);
+    sl_state_free(b);
+}
+
+Test(state, join_makes_disagreements_unknown)
+{
+    struct sl_state *a = sl_state_new(), *b = sl_state_new();
+    struct sl_sym open = sym_at(8, SL_HS_OPEN), closed = sym_at(8, SL_HS_CLOSED);
+    struct sl_sym only_a = sym_at(24, SL_HS_OPEN);
+    sl_state_put_sym(a, &open);
+    sl_state_put_sym(a, &only_a);
+    sl_state_put_sym(b, &closed);
+    sl_state_set_var(a, 1, sl_value_int(1));
+    sl_state_set_var(b, 1, sl_value_int(0));
+    sl_state_set_var(a, 2, sl_value_int(5));
+    sl_state_set_var(b, 2, sl_value_int(5));
+    sl_state_join(a, b);
+    cr_assert_eq(sl_state_sym(a, 8)->st, SL_HS_UNKNOWN);
+    cr_assert_eq(sl_state_sym(a, 24)->st, SL_HS_UNKNOWN);
+    cr_assert_not(sl_state_sym(a, 24)->owned, "a handle only one path has is nobody's to report");
+    cr_assert_eq(sl_state_var(a, 1)->tag, SL_V_UNKNOWN);
+    cr_assert_eq(sl_state_var(a, 2)->k, 5);
+    sl_state_free(a);
+    sl_state_free(b);
+}
+
+Test(state, gc_drops_settled_unreferenced_handles_only)
+{
+    struct sl_state *s = sl_state_new();
+    struct sl_sym closed = sym_at(8, SL_HS_CLOSED), open = sym_at(16, SL_HS_OPEN);
+    struct sl_sym closed_but_named = sym_at(24, SL_HS_CLOSED), null = sym_at(32, SL_HS_NULL);
+    sl_state_put_sym(s, &closed);
+    sl_state_put_sym(s, &open);
+    sl_state_put_sym(s, &closed_but_named);
+    sl_state_put_sym(s, &null);
+    sl_state_set_var(s, 1, sl_value_sym(24)); /* a later use would be use-after-close */
+    sl_state_set_var(s, 2, sl_value_sym(32));
+    sl_state_gc(s);
+    cr_assert_null(sl_state_sym(s, 8));
+    cr_assert_not_null(sl_state_sym(s, 16), "an open owned handle must stay (it may leak)");
+    cr_assert_not_null(sl_state_sym(s, 24));
+    cr_assert_null(sl_state_sym(s, 32), "a NULL handle becomes a plain NULL value");
+    cr_assert_eq(sl_state_var(s, 2)->tag, SL_V_NULL);
+    sl_state_free(s);
+}
+
+/* ---- SQL text ---- */
+
+Test(sql, transaction_statements)
+{
+    cr_assert_eq(sl_sql_classify("BEGIN"), SL_SQL_BEGIN);
+    cr_assert_eq(sl_sql_classify("  begin immediate transaction;"), SL_SQL_BEGIN);
+    cr_assert_eq(sl_sql_classify("-- open\nSTART TRANSACTION ISOLATION LEVEL SERIALIZABLE"),
+                 SL_SQL_BEGIN);
+    cr_assert_eq(sl_sql_classify("commit;"), SL_SQL_COMMIT);
+    cr_assert_eq(sl_sql_classify("END TRANSACTION"), SL_SQL_COMMIT);
+    cr_assert_eq(sl_sql_classify("/* c */ ROLLBACK"), SL_SQL_ROLLBACK);
+    cr_assert_eq(sl_sql_classify("ROLLBACK TO SAVEPOINT a"), SL_SQL_OTHER);
+    cr_assert_eq(sl_sql_classify("ROLLBACK TRANSACTION TO a"), SL_SQL_OTHER);
+    cr_assert_eq(sl_sql_classify("SAVEPOINT a"), SL_SQL_OTHER);
+    cr_assert_eq(sl_sql_classify("RELEASE a"), SL_SQL_OTHER);
+    cr_assert_eq(sl_sql_classify("COMMIT PREPARED 'x'"), SL_SQL_OTHER);
+    cr_assert_eq(sl_sql_classify("BEGIN; INSERT INTO t VALUES (1); COMMIT;"), SL_SQL_OTHER);
+    cr_assert_eq(sl_sql_classify("SELECT 'BEGIN'"), SL_SQL_OTHER);
+    cr_assert_eq(sl_sql_classify(""), SL_SQL_OTHER);
+}
+
+/* ---- analysis of snippets ---- */
+
+static struct sl_model model;
+static CXIndex cindex;
+
+static void setup(void)
+{
+    struct sl_model_error err = {0};
+    sl_model_init(&model);
+    char *dir = sl_xasprintf("%s/rules/models", SL_SOURCE_DIR);
+    cr_assert_eq(sl_model_load_dir(&model, dir, &err), 0, "%s", err.text ? err.text : "");
+    free(dir);
+    cindex = clang_createIndex(0, 0);
+}
+
+static void teardown(void)
+{
+    clang_disposeIndex(cindex);
+    sl_model_free(&model);
+}
+
+/* Analyses `code` (after an #include of sqlite3.h) and returns the findings
+ * as "line:rule" strings joined by spaces, in report order. */
+static char *analyse_with(const char *code, unsigned max_states, unsigned long max_steps,
+                          struct sl_report *keep)
+{
+    char *text = sl_xasprintf("#include <sqlite3.h>\n#include <stddef.h>\n%s", code);
+    struct sl_options o;
+    sl_options_init(&o, &model);
+    o.max_states = max_states;
+    o.max_steps = max_steps;
+    struct sl_report r;
+    sl_report_init(&r);
+    const char *args[] = {"-std=c11"};
+    cr_assert_eq(sl_analyze_file(&o, cindex, "/tmp/sl_engine_test.c", "t.c", args, 1, text,
+                                 strlen(text), &r), 0);
+    sl_report_finish(&r);
+    struct sl_strbuf sb = {0};
+    for (size_t i = 0; i < r.nfindings; i++)
+        sl_sb_printf(&sb, "%s%u:%s", i ? " " : "", r.findings[i].loc.line - 2,
+                     sl_rules[r.findings[i].rule]->name);
+    if (keep)
+        *keep = r;
+    else
+        sl_report_free(&r);
+    free(text);
+    return sl_sb_take(&sb);
+}
+
+static char *analyse(const char *code, unsigned max_states, struct sl_report *keep)
+{
+    return analyse_with(code, max_states, 0, keep);
+}
+
+#define EXPECT_FINDINGS(code, want)                                                  \
+    do {                                                                             \
+        char *got_ = analyse(code, 0, NULL);                                         \
+        cr_assert_str_eq(got_, want);                                                \
+        free(got_);                                                                  \
+    } while (0)
+
+TestSuite(engine, .init = setup, .fini = teardown);
+
+Test(engine, null_check_refines_a_returned_handle)
+{
+    EXPECT_FINDINGS("int f(const char *p) {\n"
+                    "  sqlite3 *db = NULL;\n"
+                    "  sqlite3_open(p, &db);\n"
+                    "  if (!db) return -1;\n"
+                    "  return 0;\n" /* line 5: db open */
+                    "}\n",
+                    "5:session-leak");
+}
+
+Test(engine, result_code_decides_which_path_holds_the_statement)
+{
+    EXPECT_FINDINGS("int f(sqlite3 *db) {\n"
+                    "  sqlite3_stmt *st;\n"
+                    "  int rc = sqlite3_prepare_v2(db, \"SELECT 1\", -1, &st, NULL);\n"
+                    "  if (rc != SQLITE_OK) return rc;\n" /* no statement on failure */
+                    "  if (rc != SQLITE_OK) sqlite3_finalize(st);\n" /* infeasible edge */
+                    "  return 1;\n" /* line 6 */
+                    "}\n",
+                    "6:session-leak");
+}
+
+Test(engine, failed_open_still_needs_close)
+{
+    EXPECT_FINDINGS("int f(const char *p) {\n"
+                    "  sqlite3 *db;\n"
+                    "  if (sqlite3_open(p, &db) != SQLITE_OK) return -1;\n"
+                    "  sqlite3_close(db);\n"
+                    "  return 0;\n"
+                    "}\n",
+                    "3:session-leak");
+}
+
+Test(engine, flag_correlation_prunes_impossible_paths)
+{
+    EXPECT_FINDINGS("int f(sqlite3 *db, int n) {\n"
+                    "  int in_txn = 0, rc = -1;\n"
+                    "  if (sqlite3_exec(db, \"BEGIN\", 0, 0, 0) != SQLITE_OK) goto out;\n"
+                    "  in_txn = 1;\n"
+                    "  if (n < 0) goto out;\n"
+                    "  if (sqlite3_exec(db, \"COMMIT\", 0, 0, 0) != SQLITE_OK) goto out;\n"
+                    "  in_txn = 0; rc = 0;\n"
+                    "out:\n"
+                    "  if (in_txn) sqlite3_exec(db, \"ROLLBACK\", 0, 0, 0);\n"
+                    "  return rc;\n"
+                    "}\n",
+                    "");
+}
+
+Test(engine, switch_on_a_result_code)
+{
+    EXPECT_FINDINGS("int f(sqlite3 *db) {\n"
+                    "  sqlite3_stmt *st;\n"
+                    "  switch (sqlite3_prepare_v2(db, \"SELECT 1\", -1, &st, NULL)) {\n"
+                    "  case SQLITE_OK: break;\n"
+                    "  default: return -1;\n" /* failure: nothing to finalize */
+                    "  }\n"
+                    "  return sqlite3_step(st);\n" /* line 7: st leaks */
+                    "}\n",
+                    "7:session-leak");
+}
+
+Test(engine, same_file_wrappers_are_summarised)
+{
+    EXPECT_FINDINGS("static int run(sqlite3 *db, const char *sql) {\n"
+                    "  return sqlite3_exec(db, sql, 0, 0, 0);\n"
+                    "}\n"
+                    "static void shut(sqlite3 *db) { if (db) sqlite3_close(db); }\n"
+                    "static sqlite3 *open_db(const char *p) {\n"
+                    "  sqlite3 *db;\n"
+                    "  if (sqlite3_open(p, &db) != SQLITE_OK) { sqlite3_close(db); return NULL; }\n"
+                    "  return db;\n"
+                    "}\n"
+                    "int f(const char *p) {\n"
+                    "  sqlite3 *db = open_db(p);\n"
+                    "  if (!db) return -1;\n"
+                    "  if (run(db, \"BEGIN\") != SQLITE_OK) { shut(db); return -1; }\n"
+                    "  if (run(db, \"DELETE FROM t\") != SQLITE_OK) { shut(db); return -1; }\n"
+                    "  if (run(db, \"COMMIT\") != SQLITE_OK) run(db, \"ROLLBACK\");\n"
+                    "  shut(db);\n"
+                    "  sqlite3_exec(db, \"VACUUM\", 0, 0, 0);\n"
+                    "  return 0;\n"
+                    "}\n",
+                    "14:missing-commit 17:use-after-close");
+}
+
+Test(engine, joined_states_stay_silent)
+{
+    /* correlated flag: precise paths see no leak; with one state per block
+     * the paths are joined, and the joined handle must keep rules silent
+     * (a naive merge would report "db open when opened == 0") */
+    static const char code[] =
+        "int f(const char *p, int a) {\n"
+        "  sqlite3 *db = NULL;\n"
+        "  int opened = 0;\n"
+        "  if (a) {\n"
+        "    if (sqlite3_open(p, &db) != SQLITE_OK) { sqlite3_close(db); return -1; }\n"
+        "    opened = 1;\n"
+        "  }\n"
+        "  if (opened) sqlite3_close(db);\n"
+        "  return 0;\n"
+        "}\n";
+    for (unsigned cap = 0; cap <= 2; cap++) {
+        char *got = analyse(code, cap, NULL);
+        cr_assert_str_eq(got, "", "max_states %u", cap);
+        free(got);
+    }
+}
+
+Test(engine, many_flags_stay_bounded_by_joins)
+{
+    struct sl_strbuf code = {0};
+    sl_sb_append(&code, "int big(int *v) {\n  int a0 = 0");
+    for (int i = 1; i < 24; i++)
+        sl_sb_printf(&code, ", a%d = 0", i);
+    sl_sb_append(&code, ";\n");
+    /* 24 independent flags read at the end: 2^24 paths without the cap */
+    for (int i = 0; i < 24; i++)
+        sl_sb_printf(&code, "  if (v[%d]) a%d = 1;\n", i, i);
+    sl_sb_append(&code, "  return a0");
+    for (int i = 1; i < 24; i++)
+        sl_sb_printf(&code, " + a%d", i);
+    sl_sb_append(&code, ";\n}\n");
+    struct sl_report r;
+    char *got = analyse(code.buf, 0, &r);
+    cr_assert_str_eq(got, "");
+    cr_assert_not(r.incomplete, "the joins keep the function within its budget");
+    sl_report_free(&r);
+    free(got);
+    free(code.buf);
+}
+
+Test(engine, step_budget_names_the_function)
+{
+    struct sl_report r;
+    char *got = analyse_with("int loop(sqlite3 *db, int n) {\n"
+                             "  for (int i = 0; i < n; i++)\n"
+                             "    if (i % 3) sqlite3_exec(db, \"SELECT 1\", 0, 0, 0);\n"
+                             "  return 0;\n"
+                             "}\n",
+                             0, 3, &r);
+    cr_assert(r.incomplete);
+    cr_assert_eq(r.nnotes, 1);
+    cr_assert_str_eq(r.notes[0].id, "budget-exceeded");
+    cr_assert(strstr(r.notes[0].message, "'loop'"), "%s", r.notes[0].message);
+    sl_report_free(&r);
+    free(got);
+}
