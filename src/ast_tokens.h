@@ -5,7 +5,8 @@
  * offsets are comparable with sl_ast_offset(). The operator-kind functions are
  * the fallback used when libclang is older than 17 (no
  * clang_getCursorBinaryOperatorKind); they are always compiled so the tests
- * can exercise them on any libclang.
+ * can exercise them on any libclang. Limitation: an operator written inside a
+ * macro body is invisible at the expansion site and comes out unknown.
  */
 #ifndef SL_AST_TOKENS_H
 #define SL_AST_TOKENS_H
