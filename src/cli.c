@@ -14,7 +14,7 @@
 #include "util.h"
 
 enum option_id {
-    OPT_HELP, OPT_VERSION, OPT_LIST_RULES, OPT_QUIET, OPT_FORMAT, OPT_OUTPUT, OPT_BUILD_DIR,
+    OPT_HELP, OPT_VERSION, OPT_LIST_RULES, OPT_EXPLAIN, OPT_QUIET, OPT_FORMAT, OPT_OUTPUT, OPT_BUILD_DIR,
     OPT_COMPILE_COMMANDS, OPT_MODEL, OPT_ENABLE, OPT_DISABLE, OPT_COLOR, OPT_RESOURCE_DIR,
 };
 
@@ -29,6 +29,7 @@ static const struct option_spec option_table[] = {
     {"help", 'h', false, OPT_HELP},
     {"version", 0, false, OPT_VERSION},
     {"list-rules", 0, false, OPT_LIST_RULES},
+    {"explain", 0, true, OPT_EXPLAIN},
     {"quiet", 'q', false, OPT_QUIET},
     {"format", 0, true, OPT_FORMAT},
     {"output", 'o', true, OPT_OUTPUT},
@@ -70,6 +71,8 @@ static const char help_text[] =
     "                            \"all\" for every rule (repeatable)\n"
     "      --disable RULES       disable rules likewise; --enable and --disable\n"
     "                            apply left to right, all rules start enabled\n"
+    "      --explain RULE        print a rule's documentation: what it finds,\n"
+    "                            a wrong and a right example, its confidence\n"
     "      --list-rules          list the rules: id, name, default level,\n"
     "                            precision, description\n"
     "      --color auto|always|never  colour text output (auto: only when standard\n"
@@ -182,6 +185,14 @@ static int apply_option(struct sl_cli *cli, const struct option_spec *opt, const
     case OPT_HELP: set_action(cli, SL_CLI_HELP); return 0;
     case OPT_VERSION: set_action(cli, SL_CLI_VERSION); return 0;
     case OPT_LIST_RULES: set_action(cli, SL_CLI_LIST_RULES); return 0;
+    case OPT_EXPLAIN:
+        cli->explain = sl_rule_find(value);
+        if (cli->explain < 0) {
+            *error = sl_xasprintf("unknown rule '%s' (see --list-rules)", value);
+            return -1;
+        }
+        set_action(cli, SL_CLI_EXPLAIN);
+        return 0;
     case OPT_QUIET: cli->quiet = true; return 0;
     case OPT_OUTPUT: cli->output = value; return 0;
     case OPT_BUILD_DIR: cli->build_dir = value; return 0;

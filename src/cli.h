@@ -17,6 +17,7 @@ enum sl_cli_action {
     SL_CLI_HELP,       /* --help */
     SL_CLI_VERSION,    /* --version */
     SL_CLI_LIST_RULES, /* --list-rules */
+    SL_CLI_EXPLAIN,    /* --explain RULE */
 };
 
 /* Process exit codes (documented in the --help text). */
@@ -41,6 +42,7 @@ struct sl_cli {
     const char *compile_commands; /* --compile-commands FILE */
     const char *resource_dir;     /* --resource-dir DIR */
     bool quiet;
+    int explain;                  /* --explain: rule index */
     bool enabled[SL_RULE_COUNT];  /* all on, then --enable/--disable left to right */
     const char **models;      size_t nmodels;  /* --model FILE, in order */
     const char **paths;       size_t npaths;   /* PATH operands */

@@ -289,6 +289,15 @@ static int run(const struct sl_cli *cli)
     return rc;
 }
 
+/* The rule's documentation; docs/rules.md is this output for every rule
+ * (scripts/gen-rules-doc.sh), and a test keeps the two in step. */
+static void print_explanation(const struct sl_rule *r)
+{
+    printf("## %s (%s)\n\nLevel: %s. Precision: %s.\n\n%s\n\n%s\n\nConfidence: %s\n",
+           r->name, r->id, r->default_level, r->precision, r->full_description,
+           r->help_markdown, r->confidence);
+}
+
 int main(int argc, char **argv)
 {
     struct sl_cli cli;
@@ -304,6 +313,8 @@ int main(int argc, char **argv)
         print_version();
     } else if (cli.action == SL_CLI_LIST_RULES) {
         print_rules();
+    } else if (cli.action == SL_CLI_EXPLAIN) {
+        print_explanation(sl_rules[cli.explain]);
     } else {
         rc = run(&cli);
     }

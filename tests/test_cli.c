@@ -619,3 +619,25 @@ Test(cli_binary, sarif_output_is_json)
     free(file);
     free(dir);
 }
+
+Test(cli_binary, explain_matches_the_rules_documentation)
+{
+    char *doc_path = sl_test_path("docs/rules.md");
+    char *doc = sl_read_file(doc_path, NULL);
+    cr_assert_not_null(doc, "docs/rules.md is missing (scripts/gen-rules-doc.sh writes it)");
+    for (int i = 0; i < SL_RULE_COUNT; i++) {
+        struct sl_run r;
+        RUN(&r, "--explain", sl_rules[i]->name);
+        cr_assert_eq(r.status, 0);
+        cr_assert(strstr(r.out, sl_rules[i]->help_markdown), "%s", r.out);
+        cr_assert(strstr(doc, r.out), "docs/rules.md is out of date for %s: run "
+                  "scripts/gen-rules-doc.sh", sl_rules[i]->name);
+        sl_run_free(&r);
+    }
+    struct sl_run r;
+    RUN(&r, "--explain", "no-such-rule");
+    cr_assert_eq(r.status, 2);
+    sl_run_free(&r);
+    free(doc);
+    free(doc_path);
+}
