@@ -26,10 +26,10 @@ SL=${SESSIONLINT:-$ROOT/build-corpus/sessionlint}
 PER_FILE_TIMEOUT=${SESSIONLINT_CORPUS_TIMEOUT:-600}
 
 # The pinned corpus: source package = version, as bookworm (main, updates)
-# has them. rsyslog 8.2302.0-1+deb12u2 and dovecot 2.3.19.1+dfsg1-2.1+deb12u7
-# are listed by bookworm-security too, but their files could not be fetched
-# here; the bookworm-updates uploads below differ from them only by security
-# fixes outside the database code.
+# has them. rsyslog 8.2302.0-1+deb12u2, dovecot 2.3.19.1+dfsg1-2.1+deb12u7 and
+# postgresql-15 15.20-0+deb12u1 are listed by bookworm-security too, but their
+# files could not be fetched here; the versions below are the newest that
+# could (bookworm and bookworm-updates).
 PACKAGES=(
   "postfix=3.7.11-0+deb12u1"                 # src/global/dict_pgsql.c, dict_sqlite.c
   "dovecot=1:2.3.19.1+dfsg1-2.1+deb12u6"     # src/lib-sql/driver-pgsql.c, driver-sqlite.c
@@ -37,10 +37,13 @@ PACKAGES=(
   "gammu=1.42.0-8"                           # smsd/services/pgsql.c
   "freeradius=3.2.1+dfsg-4+deb12u1"          # rlm_sql_postgresql.c, rlm_sql_sqlite.c
   "sqlite3=3.40.1-2+deb12u2"                 # tool/*.c and the generated shell.c
+  "postgresql-15=15.18-0+deb12u1"            # client programs: src/bin, src/fe_utils, examples
 )
 # Header-only build dependencies (small): rsyslog's headers need libestr and
-# libfastjson, freeradius's need talloc.
-HEADER_DEPS=(libsqlite3-dev libpq-dev libestr-dev libfastjson-dev libtalloc-dev pkg-config tcl)
+# libfastjson, freeradius's need talloc; tcl makes sqlite3's shell.c, perl
+# and make postgresql-15's generated headers.
+HEADER_DEPS=(libsqlite3-dev libpq-dev libestr-dev libfastjson-dev libtalloc-dev pkg-config tcl
+             perl make)
 
 # Calls of the modelled API that make a file worth analysing.
 API_RE='\b(sqlite3_(open|open16|open_v2|prepare[a-z0-9_]*|exec|close|close_v2|finalize|step|blob_open|backup_init)|PQ(connectdb|connectdbParams|setdbLogin|connectStart|connectStartParams|exec|execParams|prepare|execPrepared|getResult|clear|finish|sendQuery))[[:space:]]*\('
@@ -347,6 +350,24 @@ setup_sqlite3() {
   FLAGS=(-I. -Isrc -Iext/misc)
 }
 
+setup_postgresql_15() {
+  # configure (no build) makes pg_config.h and friends; generated-headers
+  # makes the catalog/*_d.h, errcodes.h and fmgroids.h the programs include.
+  if [ ! -f src/include/pg_config.h ]; then
+    ./configure -q --without-readline --without-icu --without-zlib --without-llvm \
+      --without-openssl > "$CACHE/gen/postgresql-15-configure.log" 2>&1 ||
+      log "postgresql-15: configure failed (see $CACHE/gen/postgresql-15-configure.log)"
+  fi
+  if [ ! -f src/include/catalog/pg_class_d.h ]; then
+    make -s -C src/backend generated-headers > "$CACHE/gen/postgresql-15-headers.log" 2>&1 ||
+      log "postgresql-15: generated-headers failed"
+  fi
+  # The client programs and the documentation's examples; not the server,
+  # not ecpglib (a library wrapping libpq) nor the libpq test harnesses.
+  SEARCH=(src/bin src/fe_utils src/test/examples contrib/oid2name contrib/vacuumlo)
+  FLAGS=(-D_GNU_SOURCE -DFRONTEND -Isrc/include -Isrc/interfaces/libpq -Isrc/fe_utils -Isrc/port)
+}
+
 # --- 5. run -----------------------------------------------------------------
 LOG=$CACHE/findings.log
 TSV=$CACHE/findings.tsv
@@ -365,7 +386,7 @@ for entry in "${PACKAGES[@]}"; do
   note=$(cat "$dir/.sessionlint-note" 2>/dev/null)
   FLAGS=() SEARCH=()
   pushd "$dir" >/dev/null || continue
-  "setup_$name"
+  "setup_${name//-/_}"
   flags=("${FLAGS[@]}" $(pkg-config --cflags libpq sqlite3))
   mapfile -t files < <(for s in "${SEARCH[@]}"; do
                          [ -e "$s" ] || continue
@@ -404,7 +425,7 @@ for entry in "${PACKAGES[@]}"; do
   popd >/dev/null
   total_files=$((total_files + nfiles)) total_parse=$((total_parse + nparse))
   total_findings=$((total_findings + nfind))
-  pkg_lines+=("$(printf '%-11s %-32s files %3d  parse failures %2d  findings %3d%s' \
+  pkg_lines+=("$(printf '%-13s %-32s files %3d  parse failures %2d  findings %3d%s' \
                  "$name" "$ver" "$nfiles" "$nparse" "$nfind" "${note:+  ($note)}")")
 done
 
