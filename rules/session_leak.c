@@ -22,6 +22,8 @@ static void on_lost(struct sl_check *c, CXCursor where, enum sl_lost_how how,
     enum sl_hstate st = sl_sym_state(s);
     if (!sl_sym_owned(s) || (st != SL_HS_OPEN && st != SL_HS_MAYBE && st != SL_HS_FAILED))
         return;
+    if (st == SL_HS_MAYBE && sl_sym_null_is_normal(s) && how != SL_LOST_DISCARDED)
+        return; /* never tested nor used: probably the NULL that ends the stream */
     const char *what = sl_check_kind_label(c, sl_sym_kind(s));
     if (how == SL_LOST_DISCARDED) {
         char *callee = sl_ast_callee_name(where);
@@ -82,5 +84,6 @@ const struct sl_rule sl_rule_session_leak = {
     .precision = "high",
     .confidence = "High for handles acquired and kept in local variables. Handles released by "
                   "code in another file or through function pointers are not seen.",
+    .once_per_handle = true,
     .hooks = &hooks,
 };

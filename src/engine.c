@@ -82,9 +82,12 @@ void sl_intern_free(struct sl_intern *t)
 
 /* ---------- symbols, sites, events ---------- */
 
-/* Sites of acquires are positive (call index * 8 + acquire index); handles
+/* Sites of acquires are positive (call index * 8 + acquire index, below
+ * OLDER_GENERATION); handles
  * first met through a path the caller gave us get a negative site from the
  * path id, so the same path always names the same handle. */
+#define OLDER_GENERATION 4 /* site bit of a handle made by a call's previous execution */
+
 static int call_site(struct sl_check *c, CXCursor call, int index)
 {
     for (size_t i = 0; i < c->sites.len; i++)
@@ -101,6 +104,7 @@ enum sl_txstate sl_sym_txn(const struct sl_sym *s) { return (enum sl_txstate)s->
 bool sl_sym_owned(const struct sl_sym *s) { return s->owned && !s->escaped; }
 int sl_sym_kind(const struct sl_sym *s) { return s->kind; }
 bool sl_sym_from_caller(const struct sl_sym *s) { return s->from_caller; }
+bool sl_sym_null_is_normal(const struct sl_sym *s) { return s->null_is_normal; }
 
 const char *sl_sym_name(const struct sl_check *c, const struct sl_sym *s)
 {
@@ -287,7 +291,9 @@ static void collect_related(struct sl_check *c, struct sl_finding *f, const stru
 
 static bool already_reported(struct sl_check *c, int rule, const struct sl_loc *loc, int site)
 {
-    char *key = sl_xasprintf("%d:%u:%u:%d", rule, loc->line, loc->col, site);
+    char *key = sl_rules[rule]->once_per_handle && site != SL_NO_SITE
+                    ? sl_xasprintf("%d:%d", rule, site)
+                    : sl_xasprintf("%d:%u:%u:%d", rule, loc->line, loc->col, site);
     for (size_t i = 0; i < c->reported.len; i++)
         if (strcmp(c->reported.items[i], key) == 0) {
             free(key);
@@ -337,9 +343,22 @@ void sl_check_report(struct sl_check *c, int rule, CXCursor where, const struct 
 
 /* ---------- paths ---------- */
 
-int sl_path_id(struct sl_check *c, CXCursor e)
+/* The access path of e when the engine tracks it. Array elements are not
+ * tracked: "a[]" stands for every index, and one element's release would
+ * make its neighbours look released. */
+static char *tracked_path(CXCursor e)
 {
     char *p = sl_ast_access_path(e);
+    if (p && strstr(p, "[]")) {
+        free(p);
+        return NULL;
+    }
+    return p;
+}
+
+int sl_path_id(struct sl_check *c, CXCursor e)
+{
+    char *p = tracked_path(e);
     if (!p)
         return -1;
     int id = sl_intern(&c->paths, p);
@@ -395,7 +414,7 @@ struct sl_sym *sl_sym_of(struct sl_check *c, CXCursor e, struct sl_value v)
     if (v.tag != SL_V_UNKNOWN)
         return NULL;
     CXCursor inner = sl_ast_peel_casts(e);
-    char *p = sl_ast_access_path(inner);
+    char *p = tracked_path(inner);
     if (!p)
         return NULL;
     bool caller = path_from_caller(inner, p);
@@ -461,7 +480,7 @@ static struct sl_value worth_keeping(const struct sl_check *c, int path, struct 
 static void assign_path(struct sl_check *c, CXCursor lhs, struct sl_value v, CXCursor where)
 {
     CXCursor inner = sl_ast_peel(lhs);
-    char *p = sl_ast_access_path(inner);
+    char *p = tracked_path(inner);
     if (!p) {
         escape_value(c, v);
         return;
@@ -537,6 +556,9 @@ static void apply_uses(struct sl_check *c, struct call_info *ci)
         struct sl_sym *s = sl_sym_of(c, ci->args[u->arg], ci->vals[u->arg]);
         int found = s && s->kind >= 0 ? s->kind : static_kind(c, ci->args[u->arg]);
         FOR_RULES(on_use, ci->call, ci->args[u->arg], ci->name, s, found, u->kinds, u->nkinds);
+        s = s ? sl_state_sym(c->st, s->site) : NULL;
+        if (s && s->st == SL_HS_MAYBE)
+            s->st = SL_HS_OPEN; /* the code treats it as valid from here on */
     }
 }
 
@@ -550,6 +572,21 @@ static int kind_from_arg(const struct call_info *ci, int arg, const struct sl_ki
         if (cases[i].value == v)
             return cases[i].kind;
     return -1;
+}
+
+const struct sl_success sl_success_unknown = {.kind = SL_SUCCESS_RETURNS, .nvalues = 0};
+
+bool sl_success_is_unknown(const struct sl_success *s)
+{
+    return !s || (s->kind == SL_SUCCESS_RETURNS && s->nvalues == 0);
+}
+
+static struct sl_value outcome(int site, enum sl_effect ef, const struct sl_success *succ)
+{
+    struct sl_value v = {.tag = SL_V_OUTCOME, .site = site, .effect = ef, .succ = succ};
+    if (succ && succ->kind == SL_SUCCESS_ALWAYS)
+        v.tag = SL_V_UNKNOWN;
+    return v;
 }
 
 static void release_children(struct sl_check *c, CXCursor call, struct sl_sym *parent)
@@ -588,6 +625,7 @@ static void apply_releases(struct sl_check *c, struct call_info *ci)
         s->st = SL_HS_CLOSED;
         s->tx = SL_TX_NONE;
         s->closed_at = ci->call;
+        ci->result = outcome(s->site, SL_EF_RELEASE, &r->success);
         sl_check_event(c, ci->call, s->site,
                        sl_xasprintf("'%s' released here", sl_sym_name(c, s)));
     }
@@ -599,21 +637,6 @@ static bool when_holds(const struct call_info *ci, const struct sl_when *w)
     if (w->arg < 0)
         return true;
     return w->arg < ci->nargs && sl_ast_eval_int(ci->args[w->arg], &v) && v == w->equals;
-}
-
-const struct sl_success sl_success_unknown = {.kind = SL_SUCCESS_RETURNS, .nvalues = 0};
-
-bool sl_success_is_unknown(const struct sl_success *s)
-{
-    return !s || (s->kind == SL_SUCCESS_RETURNS && s->nvalues == 0);
-}
-
-static struct sl_value outcome(int site, enum sl_effect ef, const struct sl_success *succ)
-{
-    struct sl_value v = {.tag = SL_V_OUTCOME, .site = site, .effect = ef, .succ = succ};
-    if (succ && succ->kind == SL_SUCCESS_ALWAYS)
-        v.tag = SL_V_UNKNOWN;
-    return v;
 }
 
 /* A transaction action on handle argument `arg` (API call or SQL text). */
@@ -642,7 +665,9 @@ static struct sl_value txn_action(struct sl_check *c, struct call_info *ci, int 
                    sl_xasprintf("transaction on '%s' %s", sl_sym_name(c, s),
                                 commit ? "committed" : "rolled back"));
     /* a wrapper whose result says nothing cannot be checked by its caller */
-    bool checkable = !(ci->f->from_summary && succ && succ->kind == SL_SUCCESS_ALWAYS);
+    bool checkable = clang_getCursorType(ci->call).kind != CXType_Void &&
+                     !(ci->f->from_summary &&
+                       (sl_success_is_unknown(succ) || succ->kind == SL_SUCCESS_ALWAYS));
     FOR_RULES(on_txn_end, ci->call, ci->name, commit, ci->discarded && checkable);
     return outcome(s->site, SL_EF_OTHER, succ);
 }
@@ -699,6 +724,49 @@ static int parent_site(struct sl_check *c, const struct call_info *ci, int arg)
     return p ? p->site : SL_NO_SITE;
 }
 
+static void rename_site(struct sl_state *st, int from, int to)
+{
+    for (size_t i = 0; i < st->nvars; i++)
+        if ((st->vars[i].v.tag == SL_V_SYM || st->vars[i].v.tag == SL_V_OUTCOME) &&
+            st->vars[i].v.site == from)
+            st->vars[i].v.site = to;
+    for (size_t i = 0; i < st->nsyms; i++) {
+        if (st->syms[i].parent == from)
+            st->syms[i].parent = to;
+        if (st->syms[i].origin == from)
+            st->syms[i].origin = to;
+    }
+}
+
+/* Stops following handle `site`: whatever referred to it becomes unknown. */
+static void forget_site(struct sl_state *st, int site)
+{
+    rename_site(st, site, SL_NO_SITE);
+    for (size_t i = 0; i < st->nvars; i++)
+        if (st->vars[i].v.tag == SL_V_SYM && st->vars[i].v.site == SL_NO_SITE)
+            st->vars[i].v = sl_value_unknown();
+    sl_state_drop_sym(st, site);
+}
+
+/* A call about to create handle `site` again (the next loop iteration):
+ * the handle its previous execution created moves to the site's
+ * older-generation slot, so both can be followed (`next = PQgetResult(c);
+ * PQclear(res); res = next;`). A third generation still around is
+ * forgotten, which keeps the state space finite. */
+static void retire_generation(struct sl_check *c, int site)
+{
+    struct sl_sym *old = sl_state_sym(c->st, site);
+    if (!old)
+        return;
+    int older = site | OLDER_GENERATION;
+    forget_site(c->st, older);
+    struct sl_sym moved = *sl_state_sym(c->st, site);
+    moved.site = older;
+    sl_state_drop_sym(c->st, site);
+    sl_state_put_sym(c->st, &moved);
+    rename_site(c->st, site, older);
+}
+
 static void apply_acquire(struct sl_check *c, struct call_info *ci, size_t idx,
                           const struct sl_sym *origin)
 {
@@ -706,9 +774,7 @@ static void apply_acquire(struct sl_check *c, struct call_info *ci, size_t idx,
     int kind = a->kind_arg >= 0 ? kind_from_arg(ci, a->kind_arg, a->kind_cases, a->nkind_cases)
                                 : a->kind;
     int site = call_site(c, ci->call, (int)idx);
-    struct sl_sym *old = sl_state_sym(c->st, site);
-    if (old && sym_live(old) && old->owned && !old->escaped)
-        FOR_RULES(on_lost, ci->call, SL_LOST_OVERWRITE, old);
+    retire_generation(c, site);
     int parent = parent_site(c, ci, a->parent_arg);
     struct sl_sym *par = parent != SL_NO_SITE ? sl_state_sym(c->st, parent) : NULL;
     struct sl_sym s = {
@@ -716,7 +782,8 @@ static void apply_acquire(struct sl_check *c, struct call_info *ci, size_t idx,
         .st = a->success.kind == SL_SUCCESS_ALWAYS ? SL_HS_OPEN : SL_HS_MAYBE,
         .tx = a->begins_transaction ? SL_TX_OPEN : SL_TX_NONE,
         .owned = a->owned, .from_caller = !a->owned && par && par->from_caller,
-        .exists_on_failure = a->exists_on_failure, .name = -1,
+        .exists_on_failure = a->exists_on_failure, .null_is_normal = a->null_is_normal,
+        .name = -1,
         .acquired_at = ci->call, .closed_at = clang_getNullCursor(),
         .begun_at = a->begins_transaction ? ci->call : clang_getNullCursor(),
     };
@@ -831,6 +898,9 @@ static struct sl_value eval_call(struct sl_check *c, CXCursor call)
         apply_model(c, &ci);
     else
         invalidate_address_args(c, &ci);
+    if (!name) /* a call through a function pointer: code we cannot see takes the handles */
+        for (int i = 0; i < ci.nargs; i++)
+            escape_value(c, ci.vals[i]);
     if (ci.discarded && ci.result.tag == SL_V_SYM) {
         struct sl_sym *s = sl_state_sym(c->st, ci.result.site);
         if (s && s->owned) {
@@ -1119,9 +1189,29 @@ static void enqueue(struct engine_run *run, int b, struct sl_state *st)
     sl_vec_push(&run->queue, ((struct work){b, st}));
 }
 
-static void branch_event(struct sl_check *c, CXCursor cond, const char *what)
+/* "'rc != SQLITE_OK' is false": the atomic condition the CFG tested, so the
+ * note says what the path assumed even when the source wrote `!(...)`. */
+static void branch_event(struct sl_check *c, CXCursor cond, bool truth)
 {
-    sl_check_event(c, cond, SL_NO_SITE, sl_xstrdup(what));
+    char *text = sl_ast_source_text(cond);
+    if (strlen(text) > 60)
+        strcpy(text + 56, " ...");
+    sl_check_event(c, cond, SL_NO_SITE,
+                   sl_xasprintf("assuming '%s' is %s", text, truth ? "true" : "false"));
+    free(text);
+}
+
+static void case_event(struct sl_check *c, CXCursor cond, const struct sl_case *cs)
+{
+    char *text = sl_ast_source_text(cond);
+    if (strlen(text) > 60)
+        strcpy(text + 56, " ...");
+    sl_check_event(c, cond, SL_NO_SITE,
+                   cs->is_default || !cs->value_known
+                       ? sl_xasprintf("taking the %s case of 'switch (%s)'",
+                                      cs->is_default ? "default" : "matching", text)
+                       : sl_xasprintf("assuming '%s' is %lld", text, cs->lo));
+    free(text);
 }
 
 static void follow_branch(struct engine_run *run, const struct sl_block *b, struct sl_state *st)
@@ -1134,13 +1224,13 @@ static void follow_branch(struct engine_run *run, const struct sl_block *b, stru
     struct sl_state *f = sl_state_copy(st);
     c->st = st;
     if (sl_refine_branch(c, b->cond, v, true)) {
-        branch_event(c, b->cond, "taking the true branch");
+        branch_event(c, b->cond, true);
         enqueue(run, b->succ[0], st);
     } else
         sl_state_free(st);
     c->st = f;
     if (sl_refine_branch(c, b->cond, v, false)) {
-        branch_event(c, b->cond, "taking the false branch");
+        branch_event(c, b->cond, false);
         enqueue(run, b->succ[1], f);
     } else
         sl_state_free(f);
@@ -1156,8 +1246,7 @@ static void follow_switch(struct engine_run *run, const struct sl_block *b, stru
         struct sl_state *s = sl_state_copy(st);
         c->st = s;
         if (sl_refine_case(c, v, &b->cases[i], b->cases, b->ncases)) {
-            branch_event(c, b->cond, b->cases[i].is_default ? "taking the default case"
-                                                            : "taking a case");
+            case_event(c, b->cond, &b->cases[i]);
             enqueue(run, b->cases[i].target, s);
         } else
             sl_state_free(s);

@@ -95,6 +95,8 @@ void sl_check_report(struct sl_check *c, int rule, CXCursor where, const struct 
 bool sl_check_function_ends_txn(const struct sl_check *c, const struct sl_sym *s);
 /* True when `s` is a handle the caller gave us (parameter, global, field of one). */
 bool sl_sym_from_caller(const struct sl_sym *s);
+/* The handle came from a call whose NULL answer is ordinary (PQgetResult). */
+bool sl_sym_null_is_normal(const struct sl_sym *s);
 
 /* --- running the engine --- */
 

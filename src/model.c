@@ -831,7 +831,7 @@ static int parse_acquire(struct loader *ld, const cJSON *obj, void *item)
 {
     static const char *const keys[] = {"kind", "kind_by_arg", "returns", "out_arg", "success",
                                        "exists_on_failure", "owned", "begins_transaction",
-                                       "parent_arg", NULL};
+                                       "parent_arg", "null_is_normal", NULL};
     struct sl_acquire *a = item;
     a->kind = -1;
     a->kind_arg = SL_NO_ARG;
@@ -852,6 +852,7 @@ static int parse_acquire(struct loader *ld, const cJSON *obj, void *item)
                    read_bool(ld, obj, "exists_on_failure", false, &a->exists_on_failure) ||
                    read_bool(ld, obj, "owned", true, &a->owned) ||
                    read_bool(ld, obj, "begins_transaction", false, &a->begins_transaction) ||
+                   read_bool(ld, obj, "null_is_normal", false, &a->null_is_normal) ||
                    read_arg(ld, obj, "parent_arg", "an acquire", false, &a->parent_arg)
                ? -1
                : 0;
@@ -859,12 +860,14 @@ static int parse_acquire(struct loader *ld, const cJSON *obj, void *item)
 
 static int parse_release(struct loader *ld, const cJSON *obj, void *item)
 {
-    static const char *const keys[] = {"arg", "kinds", "null_safe", "kind_by_arg", NULL};
+    static const char *const keys[] = {"arg", "kinds", "null_safe", "kind_by_arg", "success",
+                                       NULL};
     struct sl_release *r = item;
     r->kind_arg = SL_NO_ARG;
     if (check_object(ld, obj, "a release", keys) ||
         read_arg(ld, obj, "arg", "a release", true, &r->arg) ||
-        read_bool(ld, obj, "null_safe", false, &r->null_safe))
+        read_bool(ld, obj, "null_safe", false, &r->null_safe) ||
+        read_success(ld, obj, SL_SUCCESS_ALWAYS, &r->success))
         return -1;
     const cJSON *by_arg = member(obj, "kind_by_arg");
     if (by_arg && member(obj, "kinds"))

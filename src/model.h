@@ -73,6 +73,8 @@ struct sl_acquire {
     bool exists_on_failure;    /* handle allocated even if the call fails (sqlite3_open, PQconnectdb) */
     bool owned;                /* false: a borrowed view (guard accessor), never leaks */
     bool begins_transaction;   /* the new handle is an open transaction (mdb_txn_begin) */
+    bool null_is_normal;       /* NULL is an ordinary answer (end of a stream, PQgetResult):
+                                  a handle neither tested nor used is not reported */
     int parent_arg;            /* argument holding the parent handle, or SL_NO_ARG */
     int kind_arg;              /* SL_NO_ARG, or argument whose constant value selects the kind */
     struct sl_kind_case *kind_cases;
@@ -84,6 +86,8 @@ struct sl_release {
     int *kinds;                /* kinds accepted (empty: any) */
     size_t nkinds;
     bool null_safe;            /* release(NULL) is a documented no-op */
+    struct sl_success success; /* when the release happened; a failed one leaves the
+                                  handle open (sqlite3_close returning SQLITE_BUSY) */
     int kind_arg;              /* SL_NO_ARG, or argument whose constant selects the kind (SQLFreeHandle) */
     struct sl_kind_case *kind_cases;
     size_t nkind_cases;

@@ -178,6 +178,8 @@ static bool refine_outcome(struct sl_check *c, struct sl_value v, const struct t
         apply_acquire_outcome(s, verdict);
     else if (v.effect == SL_EF_BEGIN && verdict < 0 && s->tx == SL_TX_OPEN)
         s->tx = SL_TX_NONE;
+    else if (v.effect == SL_EF_RELEASE && verdict < 0 && s->st == SL_HS_CLOSED)
+        s->st = SL_HS_UNKNOWN; /* the release failed: the handle may still be there */
     return true;
 }
 
@@ -211,12 +213,21 @@ static bool refine_int(struct sl_check *c, struct sl_value v, const struct test 
             return t->op == T_NE;
         return true;
     }
+    if (v.tag == SL_V_COMPARED && v.k == t->k) {
+        if ((enum test_op)v.site == t->op)
+            return true;
+        if ((enum test_op)v.site == negate(t->op))
+            return false;
+    }
     if (path < 0 || v.tag != SL_V_UNKNOWN)
         return true;
     if (t->op == T_EQ)
         sl_state_set_var(c->st, path, (struct sl_value){.tag = SL_V_INT, .k = t->k});
     else if (t->op == T_NE && t->k == 0)
         sl_state_set_var(c->st, path, (struct sl_value){.tag = SL_V_NONZERO});
+    else /* remember the test, so the same test later agrees (`if (n > 0)` twice) */
+        sl_state_set_var(c->st, path,
+                         (struct sl_value){.tag = SL_V_COMPARED, .site = (int)t->op, .k = t->k});
     return true;
 }
 

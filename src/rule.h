@@ -22,6 +22,8 @@ struct sl_rule {
     const char *default_level;     /* "warning" or "error" (SARIF level) */
     const char *precision;         /* SARIF/GitHub precision: "very-high", "high", "medium" */
     const char *confidence;        /* where false positives can come from */
+    bool once_per_handle;          /* report a handle once per function, at the first
+                                      place found (leaks), not once per place */
     const struct sl_rule_hooks *hooks;
 };
 

@@ -24,11 +24,13 @@ enum sl_vtag {
     SL_V_INT,      /* known integer k */
     SL_V_NONZERO,  /* an integer known to be non-zero */
     SL_V_OUTCOME,  /* the success/failure of an effect on handle `site` */
+    SL_V_COMPARED, /* an unknown integer known to satisfy `x OP k` (OP in `site`) */
 };
 
 enum sl_effect {
     SL_EF_ACQUIRE,  /* handle `site` was acquired by the call */
     SL_EF_BEGIN,    /* a transaction was begun on `site` */
+    SL_EF_RELEASE,  /* handle `site` was released (a failed release leaves it open) */
     SL_EF_OTHER,    /* commit, rollback, plain SQL: success changes nothing we track */
 };
 
@@ -51,7 +53,7 @@ struct sl_sym {
     const struct sl_success *origin_succ;
     unsigned char st;           /* enum sl_hstate */
     unsigned char tx;           /* enum sl_txstate */
-    bool owned, escaped, from_caller, exists_on_failure;
+    bool owned, escaped, from_caller, exists_on_failure, null_is_normal;
     /* explanation only: not compared */
     int name;                   /* path id that first named it */
     CXCursor acquired_at, begun_at, closed_at;

@@ -29,11 +29,13 @@ static bool all_exits(const struct sl_check *c, bool (*pred)(const struct sl_exi
     return c->exits.len > 0;
 }
 
-/* Released on this exit, or known NULL there (`if (db) close(db)`). */
+/* Released on this exit, or known NULL there (`if (db) close(db)`), or its
+ * release was attempted and reported failure (still the callee's job). */
 static bool is_closed_at(const struct sl_exit_record *r, int site)
 {
     const struct sl_sym *s = sl_state_sym(r->state, site);
-    return s && (s->st == SL_HS_CLOSED || s->st == SL_HS_NULL);
+    return s && (s->st == SL_HS_CLOSED || s->st == SL_HS_NULL ||
+                 (s->st == SL_HS_UNKNOWN && !clang_Cursor_isNull(s->closed_at)));
 }
 
 static bool released_somewhere(const struct sl_check *c, int site)
@@ -165,11 +167,21 @@ static void summarise_txn(struct sl_check *c, struct sl_func *f, const struct pa
     add_txn(f, commits ? SL_TXN_COMMIT : SL_TXN_ROLLBACK, p->index, any);
 }
 
+/* Released, NULL or handed off (stored where the caller cannot reach it
+ * any more) on this exit: either way the caller no longer owns it. */
+static bool consumed_at(const struct sl_exit_record *r, int site)
+{
+    return is_closed_at(r, site) || escaped_at(r, site);
+}
+
 static void summarise_param(struct sl_check *c, struct sl_func *f, const struct param_view *p)
 {
-    if (all_exits(c, is_closed_at, p->site) && released_somewhere(c, p->site))
+    if (all_exits(c, is_closed_at, p->site) && released_somewhere(c, p->site)) {
         add_release(f, p->index);
-    if (all_exits(c, escaped_at, p->site)) {
+    } else if (all_exits(c, consumed_at, p->site) &&
+               !all_exits(c, is_closed_at, p->site)) {
+        /* released on some exits, kept somewhere on the others (psql's
+         * ClearOrSaveResult): ownership passes to the callee */
         f->takes_ownership = sl_xrealloc(f->takes_ownership,
                                          (f->ntakes_ownership + 1) * sizeof(int));
         f->takes_ownership[f->ntakes_ownership++] = p->index;
