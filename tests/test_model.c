@@ -203,6 +203,9 @@ Test(model, sqlite3_fields)
     cr_assert_eq(close->releases[0].nkinds, 1);
     cr_expect_eq(close->releases[0].kinds[0], db);
     cr_expect_eq(close->releases[0].kind_arg, SL_NO_ARG);
+    cr_expect_eq(close->releases[0].success.kind, SL_SUCCESS_RETURNS, "SQLITE_BUSY leaves it open");
+    cr_expect_eq(close->releases[0].success.values[0], 0);
+    cr_expect_eq(func("sqlite3_close_v2")->releases[0].success.kind, SL_SUCCESS_ALWAYS);
 
     const struct sl_func *exec = func("sqlite3_exec");
     cr_assert_not_null(exec->sql);
@@ -218,6 +221,8 @@ Test(model, sqlite3_fields)
 Test(model, libpq_fields)
 {
     load_ok("rules/models/libpq.json");
+    cr_expect(func("PQgetResult")->acquires[0].null_is_normal, "NULL ends the result stream");
+    cr_expect_not(func("PQexec")->acquires[0].null_is_normal);
     int conn = kind("pq.conn"), res = kind("pq.result");
     const struct sl_acquire *a = &func("PQconnectdb")->acquires[0];
     cr_expect_eq(a->kind, conn);
