@@ -515,8 +515,9 @@ Test(cli_binary, leak_exits_1)
     RUN(&r, "--color=always", file);
     cr_assert_eq(r.status, 1, "stdout: %s\nstderr: %s", r.out, r.err);
     cr_assert(strstr(r.out, "[session-leak]"), "%s", r.out);
-    /* both returns leak: sqlite3_open allocates the handle even when it fails */
-    cr_assert(strstr(r.err, "(2 session-leak)"), "%s", r.err);
+    /* both returns leak (sqlite3_open allocates even when it fails); a leaked
+     * handle is reported once, at the first place found */
+    cr_assert(strstr(r.err, "(1 session-leak)"), "%s", r.err);
     sl_run_free(&r);
     RUN(&r, "--disable", "session-leak", file);
     cr_assert_eq(r.status, 0, "stdout: %s\nstderr: %s", r.out, r.err);
