@@ -453,7 +453,8 @@ static void index_document(struct loader *ld, const cJSON *root, size_t start)
 {
     struct scanner s = {ld->text, ld->len, start};
     index_node(ld, &s, root, NO_KEY);
-    qsort(ld->positions.items, ld->positions.len, sizeof *ld->positions.items, compare_node_pos);
+    if (ld->positions.len)
+        qsort(ld->positions.items, ld->positions.len, sizeof *ld->positions.items, compare_node_pos);
 }
 
 static const struct node_pos *position_of(const struct loader *ld, const cJSON *node)
@@ -1390,7 +1391,8 @@ int sl_model_load_dir(struct sl_model *m, const char *dir, struct sl_model_error
         if (e->d_name[0] != '.' && sl_str_ends_with(e->d_name, ".json"))
             sl_vec_push(&names, sl_xstrdup(e->d_name));
     closedir(d);
-    qsort(names.items, names.len, sizeof *names.items, compare_names);
+    if (names.len)
+        qsort(names.items, names.len, sizeof *names.items, compare_names);
     int rc = 0;
     for (size_t i = 0; i < names.len; i++) {
         char *path = sl_xasprintf("%s/%s", dir, names.items[i]);

@@ -307,8 +307,10 @@ static void parse_findings(struct marks *found, const char *out, const char *fix
  * are equal. Sorts both. Caller frees. */
 static char *diff_marks(struct marks *expected, struct marks *found)
 {
-    qsort(expected->items, expected->len, sizeof *expected->items, compare_marks);
-    qsort(found->items, found->len, sizeof *found->items, compare_marks);
+    if (expected->len) /* qsort's pointer must not be NULL, even for 0 items */
+        qsort(expected->items, expected->len, sizeof *expected->items, compare_marks);
+    if (found->len)
+        qsort(found->items, found->len, sizeof *found->items, compare_marks);
     struct sl_strbuf sb = {0};
     size_t i = 0, j = 0;
     while (i < expected->len || j < found->len) {
