@@ -7,6 +7,7 @@ set -euo pipefail
 packages=(
   build-essential cmake pkg-config
   libclang-19-dev clang-19 llvm-19  # libclang C API, builtin headers, llvm-config
+  libclang-14-dev llvm-14            # the oldest libclang we support (token fallbacks), tested too
   libcjson-dev libcriterion-dev
   python3 python3-jsonschema         # SARIF schema validation in the tests
   libsqlite3-dev libpq-dev           # real headers for the fixtures and the demo

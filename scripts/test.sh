@@ -2,7 +2,9 @@
 # test.sh: the whole test suite, as CI runs it. Installs missing Debian
 # packages (scripts/setup.sh), builds with warnings as errors, runs every
 # Criterion test through CTest, then builds again with AddressSanitizer and
-# UndefinedBehaviorSanitizer and runs the suite once more.
+# UndefinedBehaviorSanitizer and runs the suite once more, and finally builds
+# against libclang 14 (no operator-kind API: the token fallbacks) and runs it
+# a third time.
 # The SARIF schema check needs ../shared/sarif/validate.py (the developers'
 # workspace); in a clone without it that one check is skipped and says so.
 set -euo pipefail
@@ -33,3 +35,7 @@ export ASAN_OPTIONS=detect_leaks=1:abort_on_error=1
 export LSAN_OPTIONS=suppressions=$PWD/tests/lsan.supp:print_suppressions=0
 export UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1
 run_suite build-asan -DCMAKE_BUILD_TYPE=Debug -DSL_SANITIZE=ON
+
+echo "== build and test against libclang 14 (token fallbacks for operator kinds)"
+unset ASAN_OPTIONS LSAN_OPTIONS UBSAN_OPTIONS
+run_suite build-clang14 -DCMAKE_BUILD_TYPE=RelWithDebInfo -DSL_LLVM_CONFIG=/usr/bin/llvm-config-14

@@ -9,7 +9,12 @@
 
 #include <clang-c/Index.h>
 #include <criterion/criterion.h>
+#include <stdlib.h>
 #include <string.h>
+
+#include "ast.h"
+#include "ast_tokens.h"
+#include "util.h"
 
 struct snippet {
     CXIndex index;
@@ -44,13 +49,43 @@ struct cursor_query {
     CXCursor found;
 };
 
+/* The operator token of a binary operator: libclang 17+ spells the cursor
+ * with it, older versions spell it "", so read the first punctuation token
+ * after the left operand. Caller frees. */
+static inline char *snippet_operator_text(CXCursor c)
+{
+    CXCursor lhs = sl_ast_child(c, 0);
+    struct sl_tokens t;
+    sl_tokens_of_cursor(c, &t);
+    unsigned lhs_end = sl_ast_offset(clang_getRangeEnd(clang_getCursorExtent(lhs)));
+    char *text = NULL;
+    for (unsigned i = 0; i < t.n && !text; i++)
+        if (clang_getTokenKind(t.toks[i]) == CXToken_Punctuation && sl_token_offset(&t, i) >= lhs_end)
+            text = sl_token_text(&t, i);
+    sl_tokens_free(&t);
+    return text ? text : sl_xstrdup("");
+}
+
+static inline char *snippet_spelling(CXCursor c)
+{
+    enum CXCursorKind k = clang_getCursorKind(c);
+    CXString sp = clang_getCursorSpelling(c);
+    char *text = sl_xstrdup(clang_getCString(sp));
+    clang_disposeString(sp);
+    if (!*text && (k == CXCursor_BinaryOperator || k == CXCursor_CompoundAssignOperator)) {
+        free(text);
+        return snippet_operator_text(c);
+    }
+    return text;
+}
+
 static inline enum CXChildVisitResult snippet_match(CXCursor c, CXCursor parent, CXClientData data)
 {
     struct cursor_query *q = data;
     if (clang_getCursorKind(c) == q->kind) {
-        CXString sp = clang_getCursorSpelling(c);
-        int same = !q->spelling || strcmp(clang_getCString(sp), q->spelling) == 0;
-        clang_disposeString(sp);
+        char *sp = snippet_spelling(c);
+        int same = !q->spelling || strcmp(sp, q->spelling) == 0;
+        free(sp);
         if (same && q->skip-- == 0) {
             q->found = c;
             return CXChildVisit_Break;

@@ -211,6 +211,8 @@ Test(ast, null_constants)
 Test(ast, null_constant_nullptr_in_c23)
 {
     snippet_parse_std(&sn, "void f(void) { void *a = nullptr; }\n", "-std=c2x");
+    if (clang_getNumDiagnostics(sn.tu) > 0) /* libclang before 16 has no C23 nullptr */
+        cr_skip_test("this libclang does not know C23 nullptr");
     cr_expect(sl_ast_is_null_constant(init_of("a")));
 }
 
@@ -302,7 +304,9 @@ Test(ast, source_text_of_macro_arguments)
 {
     snippet_parse(&sn, "#define CHECK(e) if (e) return\n"
                        "void f(int rc) { CHECK(rc  !=  0); }\n");
-    expect_string(sl_ast_source_text(snippet_find(&sn, CXCursor_BinaryOperator, "!=")), "rc != 0");
+    /* the only binary operator; found by kind since before libclang 17 an
+     * operator inside a macro argument has no spelling to match */
+    expect_string(sl_ast_source_text(snippet_find(&sn, CXCursor_BinaryOperator, NULL)), "rc != 0");
     expect_string(sl_ast_source_text(snippet_find(&sn, CXCursor_IfStmt, NULL)), "CHECK(rc != 0)");
 }
 
