@@ -28,14 +28,11 @@ echo "== build and test (warnings as errors)"
 run_suite build-test -DCMAKE_BUILD_TYPE=RelWithDebInfo
 
 echo "== build and test under AddressSanitizer + UndefinedBehaviorSanitizer"
-# libclang's own allocations are not ours to check; our leaks are checked by
-# valgrind in docs/hardening.md runs and by LeakSanitizer with a suppression
-# list for libclang's internal caches.
+# LeakSanitizer runs with no suppressions: any leak, ours or libclang's, fails.
 export ASAN_OPTIONS=detect_leaks=1:abort_on_error=1
-export LSAN_OPTIONS=suppressions=$PWD/tests/lsan.supp:print_suppressions=0
 export UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1
 run_suite build-asan -DCMAKE_BUILD_TYPE=Debug -DSL_SANITIZE=ON
 
 echo "== build and test against libclang 14 (token fallbacks for operator kinds)"
-unset ASAN_OPTIONS LSAN_OPTIONS UBSAN_OPTIONS
+unset ASAN_OPTIONS UBSAN_OPTIONS
 run_suite build-clang14 -DCMAKE_BUILD_TYPE=RelWithDebInfo -DSL_LLVM_CONFIG=/usr/bin/llvm-config-14
