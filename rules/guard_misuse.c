@@ -4,7 +4,9 @@
  * belongs, a statement where the connection belongs, an ODBC connection
  * handle where a statement is required. The kind comes from the engine's
  * tracking (so `void *h = lease; query(h)` and `(void *)lease` are seen) or,
- * for untracked values, from the static type behind any casts.
+ * for untracked values, from the static type behind any casts. Also: an
+ * operation run while this function's transaction is open, with options that
+ * do not carry the session (MongoDB), runs outside the transaction.
  * Confidence: high. False positives come from a model that lists too few
  * kinds for a parameter, or from a type listed under the wrong kind.
  */
@@ -52,7 +54,17 @@ static void on_use(struct sl_check *c, CXCursor call, CXCursor arg, const char *
     (void)call;
 }
 
-static const struct sl_rule_hooks hooks = {.on_use = on_use};
+static void on_outside_txn(struct sl_check *c, CXCursor call, CXCursor opts, const char *callee,
+                           const struct sl_sym *session)
+{
+    (void)opts;
+    sl_check_report(c, SL_RULE_guard_misuse, call, session,
+                    "'%s' runs outside the transaction begun on '%s' at line %u: its options do "
+                    "not carry the session",
+                    callee, sl_sym_name(c, session), sl_sym_begun_line(session));
+}
+
+static const struct sl_rule_hooks hooks = {.on_use = on_use, .on_outside_txn = on_outside_txn};
 
 const struct sl_rule sl_rule_guard_misuse = {
     .id = "SL001",

@@ -6,6 +6,8 @@
  * only when this function also ends that transaction somewhere (a helper
  * that only begins is its caller's business) and the handle is not being
  * leaked there (the leak is the bug then, reported by session-leak).
+ * Handles that are themselves write transactions (LMDB) lost before commit
+ * or abort, and mutexes still locked at an exit, are reported the same way.
  * Confidence: high. False positives come from transactions ended through a
  * function the engine cannot see (another file, a function pointer).
  */
@@ -20,15 +22,41 @@ static bool leaking(const struct sl_sym *s)
     return st == SL_HS_OPEN || st == SL_HS_MAYBE || st == SL_HS_FAILED;
 }
 
-static void on_release(struct sl_check *c, CXCursor call, const char *callee,
-                       const struct sl_sym *s)
+static bool is_lock(const struct sl_check *c, const struct sl_sym *s)
+{
+    const struct sl_kind *k = sl_check_kind(c, sl_sym_kind(s));
+    return k && k->role == SL_ROLE_LOCK;
+}
+
+/* A handle that is itself a write transaction (LMDB's MDB_txn). */
+static bool is_write_transaction(const struct sl_check *c, const struct sl_sym *s)
+{
+    const struct sl_kind *k = sl_check_kind(c, sl_sym_kind(s));
+    return k && k->role == SL_ROLE_TRANSACTION && !k->read_only;
+}
+
+static void on_session_end(struct sl_check *c, CXCursor call, const char *callee,
+                           const struct sl_sym *s)
 {
     if (sl_sym_txn(s) != SL_TX_OPEN)
         return;
     sl_check_report(c, SL_RULE_missing_commit, call, s,
-                    "'%s' is released by '%s' while the transaction begun at line %u is still "
-                    "open; commit or roll back first",
+                    "the session of '%s' ends in '%s' while the transaction begun at line %u is "
+                    "still open; commit or roll back first",
                     sl_sym_name(c, s), callee, sl_sym_begun_line(s));
+}
+
+/* A write-transaction handle lost before commit or abort. */
+static void on_lost(struct sl_check *c, CXCursor where, enum sl_lost_how how,
+                    const struct sl_sym *s)
+{
+    if (!leaking(s) || sl_sym_txn(s) != SL_TX_OPEN || !is_write_transaction(c, s))
+        return;
+    (void)how;
+    sl_check_report(c, SL_RULE_missing_commit, where, s,
+                    "the transaction '%s' begun at line %u is neither committed nor aborted on "
+                    "this path",
+                    sl_sym_name(c, s), sl_sym_acquired_line(s));
 }
 
 static void on_child_release(struct sl_check *c, CXCursor call, const struct sl_sym *parent,
@@ -49,14 +77,21 @@ static void on_exit(struct sl_check *c, CXCursor where, const struct sl_sym *s)
         return;
     if (!sl_check_function_ends_txn(c, s))
         return;
-    sl_check_report(c, SL_RULE_missing_commit, where, s,
-                    "the transaction begun on '%s' at line %u is neither committed nor rolled "
-                    "back on this path",
-                    sl_sym_name(c, s), sl_sym_begun_line(s));
+    if (is_lock(c, s))
+        sl_check_report(c, SL_RULE_missing_commit, where, s,
+                        "'%s' locked at line %u is still locked on this path", sl_sym_name(c, s),
+                        sl_sym_begun_line(s));
+    else
+        sl_check_report(c, SL_RULE_missing_commit, where, s,
+                        "the transaction begun on '%s' at line %u is neither committed nor rolled "
+                        "back on this path",
+                        sl_sym_name(c, s), sl_sym_begun_line(s));
 }
 
-static const struct sl_rule_hooks hooks = {
-    .on_release = on_release, .on_child_release = on_child_release, .on_exit = on_exit};
+static const struct sl_rule_hooks hooks = {.on_session_end = on_session_end,
+                                           .on_child_release = on_child_release,
+                                           .on_exit = on_exit,
+                                           .on_lost = on_lost};
 
 const struct sl_rule sl_rule_missing_commit = {
     .id = "SL002",

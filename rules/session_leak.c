@@ -24,6 +24,13 @@ static void on_lost(struct sl_check *c, CXCursor where, enum sl_lost_how how,
         return;
     if (st == SL_HS_MAYBE && sl_sym_null_is_normal(s) && how != SL_LOST_DISCARDED)
         return; /* never tested nor used: probably the NULL that ends the stream */
+    const struct sl_kind *k = sl_check_kind(c, sl_sym_kind(s));
+    if (k && k->role == SL_ROLE_TRANSACTION && !k->read_only && sl_sym_txn(s) == SL_TX_OPEN)
+        return; /* an unfinished write transaction: missing-commit reports it */
+    const struct sl_sym *parent = sl_sym_parent(c, s);
+    if (k && k->dies_with_parent && parent && sl_sym_owned(parent) &&
+        sl_sym_state(parent) != SL_HS_CLOSED && sl_sym_state(parent) != SL_HS_NULL)
+        return; /* freed with its parent, whose own loss is the finding */
     const char *what = sl_check_kind_label(c, sl_sym_kind(s));
     if (how == SL_LOST_DISCARDED) {
         char *callee = sl_ast_callee_name(where);

@@ -10,11 +10,12 @@
 #include "engine.h"
 #include "rule.h"
 
-static void on_txn_end(struct sl_check *c, CXCursor call, const char *callee, bool is_commit,
-                       bool discarded)
+static void on_txn_end(struct sl_check *c, CXCursor call, const char *callee,
+                       const struct sl_sym *s, bool is_commit, bool discarded)
 {
-    if (!is_commit || !discarded)
-        return;
+    const struct sl_kind *k = sl_check_kind(c, sl_sym_kind(s));
+    if (!is_commit || !discarded || (k && (k->role == SL_ROLE_LOCK || k->read_only)))
+        return; /* an unlock, or ending a read-only transaction, saves nothing */
     sl_check_report(c, SL_RULE_unchecked_commit, call, NULL,
                     "the result of the commit by '%s' is ignored; a failed commit leaves the "
                     "data unsaved",

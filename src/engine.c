@@ -175,51 +175,6 @@ bool sl_check_function_ends_txn(const struct sl_check *c, const struct sl_sym *s
            int_in(c->txn_end_paths.items, c->txn_end_paths.len, s->name);
 }
 
-/* Records the handle path of a commit or rollback call found by the pre-scan. */
-static void note_txn_end_arg(struct sl_check *c, CXCursor call, int arg)
-{
-    if (arg < 0 || arg >= sl_ast_num_args(call))
-        return;
-    int id = sl_path_id(c, sl_ast_peel_casts(sl_ast_arg(call, arg)));
-    if (id >= 0)
-        sl_vec_push(&c->txn_end_paths, id);
-}
-
-static void prescan_call(struct sl_check *c, CXCursor call)
-{
-    char *name = sl_ast_callee_name(call);
-    const struct sl_func *f = name ? sl_check_lookup(c, name) : NULL;
-    free(name);
-    if (!f)
-        return;
-    for (size_t i = 0; i < f->ntxn_ops; i++)
-        if (f->txn_ops[i].action != SL_TXN_BEGIN)
-            note_txn_end_arg(c, call, f->txn_ops[i].arg);
-    if (f->sql && f->sql->arg < sl_ast_num_args(call)) {
-        char *text = sl_ast_eval_string(sl_ast_arg(call, f->sql->arg));
-        enum sl_sql_txn t = text ? sl_sql_classify(text) : SL_SQL_UNKNOWN;
-        free(text);
-        if (t == SL_SQL_COMMIT || t == SL_SQL_ROLLBACK)
-            note_txn_end_arg(c, call, f->sql->on);
-    }
-}
-
-static enum CXChildVisitResult prescan_visit(CXCursor cur, CXCursor parent, CXClientData data)
-{
-    (void)parent;
-    if (clang_getCursorKind(cur) == CXCursor_CallExpr)
-        prescan_call(data, cur);
-    return CXChildVisit_Recurse;
-}
-
-/* Which handles the function commits or rolls back anywhere: whether it is
- * responsible for ending a transaction must not depend on the order in
- * which the worklist happens to visit paths. */
-static void prescan_txn_ends(struct sl_check *c)
-{
-    clang_visitChildren(c->fn, prescan_visit, c);
-}
-
 /* ---------- reporting ---------- */
 
 static void set_loc(struct sl_loc *loc, CXCursor where, const char *display_file)
@@ -407,30 +362,98 @@ static int static_kind(struct sl_check *c, CXCursor arg)
 }
 
 /* The handle an expression names, creating a caller's handle on first sight. */
+/* The path naming the handle an argument designates: "db", "s->db", or,
+ * for an object passed by address (a mutex: `&m`, `&o->lock`), "&m". Sets
+ * *object to the cursor of that path and *by_address. Caller frees. */
+static char *handle_path(CXCursor e, CXCursor *object, bool *by_address)
+{
+    CXCursor inner = sl_ast_peel_casts(e);
+    *by_address = clang_getCursorKind(inner) == CXCursor_UnaryOperator &&
+                  sl_ast_unop(inner) == SL_UO_ADDROF;
+    *object = *by_address ? sl_ast_child(inner, 0) : inner;
+    char *p = tracked_path(*object);
+    if (!p || !*by_address)
+        return p;
+    char *amp = sl_xasprintf("&%s", p);
+    free(p);
+    return amp;
+}
+
 struct sl_sym *sl_sym_of(struct sl_check *c, CXCursor e, struct sl_value v)
 {
     if (v.tag == SL_V_SYM)
         return sl_state_sym(c->st, v.site);
     if (v.tag != SL_V_UNKNOWN)
         return NULL;
-    CXCursor inner = sl_ast_peel_casts(e);
-    char *p = tracked_path(inner);
+    CXCursor object;
+    bool by_address;
+    char *p = handle_path(e, &object, &by_address);
     if (!p)
         return NULL;
-    bool caller = path_from_caller(inner, p);
+    bool caller = path_from_caller(object, p + by_address);
     int id = sl_intern(&c->paths, p);
     free(p);
     const struct sl_value *bound = sl_state_var(c->st, id);
     if (bound && bound->tag == SL_V_SYM)
         return sl_state_sym(c->st, bound->site);
-    if (!caller || clang_getCursorType(inner).kind != CXType_Pointer)
+    CXType type = clang_getCursorType(sl_ast_peel_casts(e));
+    /* a pointer the caller handed us, or any object passed by address (a lock) */
+    if (!by_address && (!caller || type.kind != CXType_Pointer))
         return NULL;
-    struct sl_sym s = {.site = caller_site(id), .kind = kind_of_type(c, clang_getCursorType(inner)),
-                       .st = SL_HS_OPEN, .tx = SL_TX_NONE, .from_caller = true, .name = id,
+    struct sl_sym s = {.site = caller_site(id), .kind = kind_of_type(c, type),
+                       .st = SL_HS_OPEN, .tx = SL_TX_NONE, .from_caller = caller, .name = id,
                        .acquired_at = clang_getNullCursor(), .begun_at = clang_getNullCursor(),
                        .closed_at = clang_getNullCursor()};
     sl_state_set_var(c->st, id, sl_value_sym(s.site));
     return sl_state_put_sym(c->st, &s);
+}
+
+/* Records the handle path of a commit or rollback call found by the pre-scan. */
+static void note_txn_end_arg(struct sl_check *c, CXCursor call, int arg)
+{
+    if (arg < 0 || arg >= sl_ast_num_args(call))
+        return;
+    CXCursor object;
+    bool by_address;
+    char *p = handle_path(sl_ast_arg(call, arg), &object, &by_address);
+    if (p)
+        sl_vec_push(&c->txn_end_paths, sl_intern(&c->paths, p));
+    free(p);
+}
+
+static void prescan_call(struct sl_check *c, CXCursor call)
+{
+    char *name = sl_ast_callee_name(call);
+    const struct sl_func *f = name ? sl_check_lookup(c, name) : NULL;
+    free(name);
+    if (!f)
+        return;
+    for (size_t i = 0; i < f->ntxn_ops; i++)
+        if (f->txn_ops[i].action != SL_TXN_BEGIN)
+            note_txn_end_arg(c, call, f->txn_ops[i].arg);
+    if (f->sql && f->sql->arg < sl_ast_num_args(call)) {
+        char *text = sl_ast_eval_string(sl_ast_arg(call, f->sql->arg));
+        enum sl_sql_txn t = text ? sl_sql_classify_dialect(text, f->sql->dialect) : SL_SQL_UNKNOWN;
+        free(text);
+        if (t == SL_SQL_COMMIT || t == SL_SQL_ROLLBACK)
+            note_txn_end_arg(c, call, f->sql->on);
+    }
+}
+
+static enum CXChildVisitResult prescan_visit(CXCursor cur, CXCursor parent, CXClientData data)
+{
+    (void)parent;
+    if (clang_getCursorKind(cur) == CXCursor_CallExpr)
+        prescan_call(data, cur);
+    return CXChildVisit_Recurse;
+}
+
+/* Which handles the function commits or rolls back anywhere: whether it is
+ * responsible for ending a transaction must not depend on the order in
+ * which the worklist happens to visit paths. */
+static void prescan_txn_ends(struct sl_check *c)
+{
+    clang_visitChildren(c->fn, prescan_visit, c);
 }
 
 static bool sym_live(const struct sl_sym *s)
@@ -562,12 +585,14 @@ static void apply_uses(struct sl_check *c, struct call_info *ci)
     }
 }
 
-static int kind_from_arg(const struct call_info *ci, int arg, const struct sl_kind_case *cases,
-                         size_t n)
+static int kind_from_arg(const struct call_info *ci, int arg, long long mask,
+                         const struct sl_kind_case *cases, size_t n)
 {
     long long v;
     if (arg < 0 || arg >= ci->nargs || !sl_ast_eval_int(ci->args[arg], &v))
         return -1;
+    if (mask)
+        v &= mask;
     for (size_t i = 0; i < n; i++)
         if (cases[i].value == v)
             return cases[i].kind;
@@ -612,7 +637,8 @@ static void apply_releases(struct sl_check *c, struct call_info *ci)
         struct sl_sym *s = sl_sym_of(c, ci->args[r->arg], ci->vals[r->arg]);
         if (!s || s->st == SL_HS_NULL || s->st == SL_HS_UNKNOWN)
             continue;
-        int want = r->kind_arg >= 0 ? kind_from_arg(ci, r->kind_arg, r->kind_cases, r->nkind_cases)
+        int want = r->kind_arg >= 0 ? kind_from_arg(ci, r->kind_arg, r->kind_mask, r->kind_cases,
+                                                     r->nkind_cases)
                                     : -1;
         if (want >= 0 && s->kind >= 0 && want != s->kind)
             continue; /* releases another kind of handle: not this one */
@@ -620,6 +646,8 @@ static void apply_releases(struct sl_check *c, struct call_info *ci)
         s = sl_state_sym(c->st, s->site);
         if (s->st == SL_HS_CLOSED)
             continue;
+        FOR_RULES(on_session_end, ci->call, ci->name, s);
+        s = sl_state_sym(c->st, s->site);
         release_children(c, ci->call, s);
         s = sl_state_sym(c->st, s->site);
         s->st = SL_HS_CLOSED;
@@ -631,12 +659,15 @@ static void apply_releases(struct sl_check *c, struct call_info *ci)
     }
 }
 
-static bool when_holds(const struct call_info *ci, const struct sl_when *w)
+static bool when_holds(const struct call_info *ci, const struct sl_txn_op *op)
 {
-    long long v;
-    if (w->arg < 0)
-        return true;
-    return w->arg < ci->nargs && sl_ast_eval_int(ci->args[w->arg], &v) && v == w->equals;
+    for (int i = 0; i < op->nwhen; i++) {
+        const struct sl_when *w = &op->when[i];
+        long long v;
+        if (w->arg >= ci->nargs || !sl_ast_eval_int(ci->args[w->arg], &v) || v != w->equals)
+            return false;
+    }
+    return true;
 }
 
 /* A transaction action on handle argument `arg` (API call or SQL text). */
@@ -668,7 +699,7 @@ static struct sl_value txn_action(struct sl_check *c, struct call_info *ci, int 
     bool checkable = clang_getCursorType(ci->call).kind != CXType_Void &&
                      !(ci->f->from_summary &&
                        (sl_success_is_unknown(succ) || succ->kind == SL_SUCCESS_ALWAYS));
-    FOR_RULES(on_txn_end, ci->call, ci->name, commit, ci->discarded && checkable);
+    FOR_RULES(on_txn_end, ci->call, ci->name, s, commit, ci->discarded && checkable);
     return outcome(s->site, SL_EF_OTHER, succ);
 }
 
@@ -676,7 +707,7 @@ static void apply_txn_ops(struct sl_check *c, struct call_info *ci)
 {
     for (size_t i = 0; i < ci->f->ntxn_ops; i++) {
         const struct sl_txn_op *op = &ci->f->txn_ops[i];
-        if (op->arg >= ci->nargs || !when_holds(ci, &op->when))
+        if (op->arg >= ci->nargs || !when_holds(ci, op))
             continue;
         struct sl_value v = txn_action(c, ci, op->arg, op->action, &op->success);
         if (v.tag == SL_V_OUTCOME)
@@ -690,7 +721,7 @@ static void apply_sql(struct sl_check *c, struct call_info *ci, struct sl_sym **
     if (!q || q->arg >= ci->nargs || q->on >= ci->nargs)
         return;
     char *text = sl_ast_eval_string(ci->args[q->arg]);
-    enum sl_sql_txn t = text ? sl_sql_classify(text) : SL_SQL_UNKNOWN;
+    enum sl_sql_txn t = text ? sl_sql_classify_dialect(text, q->dialect) : SL_SQL_UNKNOWN;
     free(text);
     if (t == SL_SQL_UNKNOWN) {
         int sp = param_index(c, ci->args[q->arg]), hp = param_index(c, ci->args[q->on]);
@@ -771,12 +802,16 @@ static void apply_acquire(struct sl_check *c, struct call_info *ci, size_t idx,
                           const struct sl_sym *origin)
 {
     const struct sl_acquire *a = &ci->f->acquires[idx];
-    int kind = a->kind_arg >= 0 ? kind_from_arg(ci, a->kind_arg, a->kind_cases, a->nkind_cases)
+    int kind = a->kind_arg >= 0 ? kind_from_arg(ci, a->kind_arg, a->kind_mask, a->kind_cases,
+                                                a->nkind_cases)
                                 : a->kind;
     int site = call_site(c, ci->call, (int)idx);
     retire_generation(c, site);
     int parent = parent_site(c, ci, a->parent_arg);
     struct sl_sym *par = parent != SL_NO_SITE ? sl_state_sym(c->st, parent) : NULL;
+    for (size_t i = 0; par && i < a->nparent_cases; i++)
+        if (a->parent_cases[i].value == par->kind)
+            kind = a->parent_cases[i].kind;
     struct sl_sym s = {
         .site = site, .kind = kind, .parent = parent,
         .st = a->success.kind == SL_SUCCESS_ALWAYS ? SL_HS_OPEN : SL_HS_MAYBE,
@@ -791,6 +826,8 @@ static void apply_acquire(struct sl_check *c, struct call_info *ci, size_t idx,
         s.origin = origin->site;
         s.origin_effect = origin->tx == SL_TX_OPEN ? SL_EF_BEGIN : SL_EF_OTHER;
     }
+    if (a->pos == SL_POS_RETURN)
+        s.returned = &a->success;
     sl_state_put_sym(c->st, &s);
     sl_check_event(c, ci->call, site,
                    sl_xasprintf("%s acquired here by '%s'", sl_check_kind_label(c, kind), ci->name));
@@ -849,15 +886,82 @@ static bool is_out_arg(const struct sl_func *f, int i)
     return false;
 }
 
+/* The session leaves the server but the handle stays allocated (ODBC
+ * SQLDisconnect): an open transaction ends with it. */
+static void apply_disconnect(struct sl_check *c, struct call_info *ci)
+{
+    int arg = ci->f->disconnect_arg;
+    if (arg < 0 || arg >= ci->nargs)
+        return;
+    struct sl_sym *s = sl_sym_of(c, ci->args[arg], ci->vals[arg]);
+    if (!s || s->st == SL_HS_CLOSED)
+        return;
+    FOR_RULES(on_session_end, ci->call, ci->name, s);
+    s = sl_state_sym(c->st, s->site);
+    s->tx = SL_TX_NONE;
+}
+
+/* The options a session was appended to are remembered under a path of
+ * their own ("session-in:opts"), so they never look like a handle. */
+static int session_slot(struct sl_check *c, CXCursor opts_arg)
+{
+    CXCursor o = sl_ast_peel_casts(opts_arg);
+    if (clang_getCursorKind(o) == CXCursor_UnaryOperator && sl_ast_unop(o) == SL_UO_ADDROF)
+        o = sl_ast_child(o, 0);
+    char *p = tracked_path(o);
+    if (!p)
+        return -1;
+    char *slot = sl_xasprintf("session-in:%s", p);
+    int id = sl_intern(&c->paths, slot);
+    free(slot);
+    free(p);
+    return id;
+}
+
+static void attach_session(struct sl_check *c, struct call_info *ci)
+{
+    const struct sl_func *f = ci->f;
+    if (f->attach_session_arg < 0 || f->attach_session_arg >= ci->nargs ||
+        f->attach_opts_arg < 0 || f->attach_opts_arg >= ci->nargs)
+        return;
+    struct sl_sym *s = sl_sym_of(c, ci->args[f->attach_session_arg], ci->vals[f->attach_session_arg]);
+    int slot = session_slot(c, ci->args[f->attach_opts_arg]);
+    if (s && slot >= 0)
+        sl_state_set_var(c->st, slot, sl_value_sym(s->site));
+}
+
+/* An operation while a transaction begun here is open must carry its
+ * session in the options; otherwise it runs outside the transaction. */
+static void check_session_opts(struct sl_check *c, struct call_info *ci)
+{
+    int arg = ci->f->needs_session_opts_arg;
+    if (arg < 0 || arg >= ci->nargs)
+        return;
+    int slot = sl_ast_is_null_constant(ci->args[arg]) ? -1 : session_slot(c, ci->args[arg]);
+    const struct sl_value *attached = slot >= 0 ? sl_state_var(c->st, slot) : NULL;
+    for (size_t i = 0; i < c->st->nsyms; i++) {
+        const struct sl_sym *s = &c->st->syms[i];
+        const struct sl_kind *k = sl_check_kind(c, s->kind);
+        bool carried = attached && attached->tag == SL_V_SYM && attached->site == s->site;
+        if (s->tx == SL_TX_OPEN && k && k->role == SL_ROLE_SESSION && !carried) {
+            FOR_RULES(on_outside_txn, ci->call, ci->args[arg], ci->name, s);
+            return;
+        }
+    }
+}
+
 static void apply_model(struct sl_check *c, struct call_info *ci)
 {
     const struct sl_func *f = ci->f;
     struct sl_sym *origin = NULL;
     apply_status_of(c, ci);
     apply_uses(c, ci);
-    apply_releases(c, ci);
-    apply_txn_ops(c, ci);
+    check_session_opts(c, ci);
+    apply_txn_ops(c, ci); /* before releases: mdb_txn_commit commits, then frees */
     apply_sql(c, ci, &origin);
+    apply_disconnect(c, ci);
+    apply_releases(c, ci);
+    attach_session(c, ci);
     struct sl_sym origin_copy;
     if (origin)
         origin_copy = *origin;

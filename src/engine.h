@@ -71,13 +71,21 @@ struct sl_rule_hooks {
                    const struct sl_sym *s, int found_kind, const int *kinds, size_t nkinds);
     /* A release function is about to release `s` (state before the release). */
     void (*on_release)(struct sl_check *c, CXCursor call, const char *callee, const struct sl_sym *s);
+    /* The session of `s` ends at `call`: it is released, or disconnected
+     * while its handle stays allocated (ODBC SQLDisconnect). */
+    void (*on_session_end)(struct sl_check *c, CXCursor call, const char *callee,
+                           const struct sl_sym *s);
     /* `child` dies because its parent is being released at `call`. */
     void (*on_child_release)(struct sl_check *c, CXCursor call, const struct sl_sym *parent,
                              const struct sl_sym *child);
-    /* A commit or rollback (API call or SQL text) whose return value is
-     * thrown away (`discarded`) or used. */
-    void (*on_txn_end)(struct sl_check *c, CXCursor call, const char *callee, bool is_commit,
-                       bool discarded);
+    /* A commit or rollback (API call or SQL text) of the transaction on `s`
+     * whose return value is thrown away (`discarded`) or used. */
+    void (*on_txn_end)(struct sl_check *c, CXCursor call, const char *callee,
+                       const struct sl_sym *s, bool is_commit, bool discarded);
+    /* An operation that should run inside the transaction open on `session`
+     * receives options (`opts`) that do not carry that session. */
+    void (*on_outside_txn)(struct sl_check *c, CXCursor call, CXCursor opts, const char *callee,
+                           const struct sl_sym *session);
     /* `s` lost its last reference at `where`. */
     void (*on_lost)(struct sl_check *c, CXCursor where, enum sl_lost_how how, const struct sl_sym *s);
     /* The path leaves the function at `where` (a return or the closing brace);

@@ -32,7 +32,7 @@ static const char *const role_words[] = {
     [SL_ROLE_RESULT] = "result",           [SL_ROLE_TRANSACTION] = "transaction",
     [SL_ROLE_CURSOR] = "cursor",           [SL_ROLE_GUARD] = "guard",
     [SL_ROLE_POOL] = "pool",               [SL_ROLE_ENVIRONMENT] = "environment",
-    [SL_ROLE_OTHER] = "other",             [SL_ROLE_OTHER + 1] = NULL, /* ends the list */
+    [SL_ROLE_LOCK] = "lock",               [SL_ROLE_OTHER] = "other",             [SL_ROLE_OTHER + 1] = NULL, /* ends the list */
 };
 #define NROLES (SL_ROLE_OTHER + 1)
 
@@ -60,8 +60,10 @@ void sl_func_free(struct sl_func *f)
     for (size_t i = 0; i < f->nuses; i++)
         free(f->uses[i].kinds);
     free(f->uses);
-    for (size_t i = 0; i < f->nacquires; i++)
+    for (size_t i = 0; i < f->nacquires; i++) {
         free(f->acquires[i].kind_cases);
+        free(f->acquires[i].parent_cases);
+    }
     free(f->acquires);
     for (size_t i = 0; i < f->nreleases; i++) {
         free(f->releases[i].kinds);
@@ -82,10 +84,13 @@ static void copy_func(struct sl_func *dst, const struct sl_func *src)
     for (size_t i = 0; i < src->nuses; i++)
         dst->uses[i].kinds = dup_array(src->uses[i].kinds, src->uses[i].nkinds, sizeof(int));
     dst->acquires = dup_array(src->acquires, src->nacquires, sizeof *src->acquires);
-    for (size_t i = 0; i < src->nacquires; i++)
-        dst->acquires[i].kind_cases = dup_array(src->acquires[i].kind_cases,
-                                                src->acquires[i].nkind_cases,
+    for (size_t i = 0; i < src->nacquires; i++) {
+        const struct sl_acquire *a = &src->acquires[i];
+        dst->acquires[i].kind_cases = dup_array(a->kind_cases, a->nkind_cases,
                                                 sizeof(struct sl_kind_case));
+        dst->acquires[i].parent_cases = dup_array(a->parent_cases, a->nparent_cases,
+                                                  sizeof(struct sl_kind_case));
+    }
     dst->releases = dup_array(src->releases, src->nreleases, sizeof *src->releases);
     for (size_t i = 0; i < src->nreleases; i++) {
         const struct sl_release *r = &src->releases[i];
@@ -692,7 +697,7 @@ static int read_success_values(struct loader *ld, const cJSON *obj, struct sl_su
     return 0;
 }
 
-/* "success": "nonnull" | "always" | "zero" | {"returns": [INT, ...]}. */
+/* "success": "nonnull" | "always" | "zero" | "nonnegative" | {"returns": [INT, ...]}. */
 static int read_success(struct loader *ld, const cJSON *obj, enum sl_success_kind dflt,
                         struct sl_success *out)
 {
@@ -711,9 +716,11 @@ static int read_success(struct loader *ld, const cJSON *obj, enum sl_success_kin
     else if (strcmp(word, "zero") == 0) {
         out->kind = SL_SUCCESS_RETURNS;
         out->nvalues = 1;
-    } else
-        return fail_value(ld, v, "'success' must be \"nonnull\", \"always\", \"zero\" or "
-                                 "{\"returns\": [integers]}");
+    } else if (strcmp(word, "nonnegative") == 0)
+        out->kind = SL_SUCCESS_NONNEG;
+    else
+        return fail_value(ld, v, "'success' must be \"nonnull\", \"always\", \"zero\", "
+                                 "\"nonnegative\" or {\"returns\": [integers]}");
     return 0;
 }
 
@@ -763,14 +770,17 @@ static int read_case_value(struct loader *ld, const cJSON *c, long long *out)
     return 0;
 }
 
-/* "kind_by_arg": {"arg": N, "cases": {"VALUE": "kind", ...}}. */
-static int read_kind_by_arg(struct loader *ld, const cJSON *v, int *kind_arg,
+/* "kind_by_arg": {"arg": N, "mask": M, "cases": {"VALUE": "kind", ...}}: the
+ * case is matched against the argument's constant value, or (value & M). */
+static int read_kind_by_arg(struct loader *ld, const cJSON *v, int *kind_arg, long long *mask,
                             struct sl_kind_case **cases, size_t *ncases)
 {
-    static const char *const keys[] = {"arg", "cases", NULL};
-    const cJSON *table;
+    static const char *const keys[] = {"arg", "mask", "cases", NULL};
+    const cJSON *table, *m = member(v, "mask");
+    *mask = 0;
     if (check_object(ld, v, "'kind_by_arg'", keys) ||
         read_arg(ld, v, "arg", "'kind_by_arg'", true, kind_arg) ||
+        (m && read_integer(ld, m, "'mask'", mask)) ||
         require_member(ld, v, "cases", "'kind_by_arg'", &table))
         return -1;
     if (!cJSON_IsObject(table) || !table->child)
@@ -828,11 +838,36 @@ static int read_handle_position(struct loader *ld, const cJSON *obj, int *pos)
     return 0;
 }
 
+/* "kind_by_parent": {"parent kind": "kind", ...}: the new handle's kind
+ * follows its parent's (an LMDB cursor in a read-only or a write transaction). */
+static int read_kind_by_parent(struct loader *ld, const cJSON *obj, struct sl_acquire *a)
+{
+    const cJSON *table = member(obj, "kind_by_parent");
+    if (!table)
+        return 0;
+    if (!cJSON_IsObject(table) || !table->child)
+        return fail_value(ld, table, "'kind_by_parent' must be a non-empty object mapping parent "
+                                     "kinds to kinds");
+    if (a->parent_arg == SL_NO_ARG)
+        return fail_key(ld, table, "'kind_by_parent' needs 'parent_arg'");
+    a->parent_cases = sl_xcalloc((size_t)cJSON_GetArraySize(table), sizeof *a->parent_cases);
+    for (const cJSON *c = table->child; c; c = c->next) {
+        struct sl_kind_case *kc = &a->parent_cases[a->nparent_cases++];
+        int parent = loader_find_kind(ld, c->string);
+        if (parent < 0)
+            return fail_key(ld, c, "unknown kind '%s' in 'kind_by_parent'", c->string);
+        kc->value = parent;
+        if (read_kind_name(ld, c, "kind_by_parent", &kc->kind))
+            return -1;
+    }
+    return 0;
+}
+
 static int parse_acquire(struct loader *ld, const cJSON *obj, void *item)
 {
     static const char *const keys[] = {"kind", "kind_by_arg", "returns", "out_arg", "success",
                                        "exists_on_failure", "owned", "begins_transaction",
-                                       "parent_arg", "null_is_normal", NULL};
+                                       "parent_arg", "null_is_normal", "kind_by_parent", NULL};
     struct sl_acquire *a = item;
     a->kind = -1;
     a->kind_arg = SL_NO_ARG;
@@ -844,7 +879,8 @@ static int parse_acquire(struct loader *ld, const cJSON *obj, void *item)
     if (!kind && !by_arg)
         return fail_value(ld, obj, "acquire needs 'kind' or 'kind_by_arg'");
     if (kind ? read_kind_name(ld, kind, "kind", &a->kind)
-             : read_kind_by_arg(ld, by_arg, &a->kind_arg, &a->kind_cases, &a->nkind_cases))
+             : read_kind_by_arg(ld, by_arg, &a->kind_arg, &a->kind_mask, &a->kind_cases,
+                                &a->nkind_cases))
         return -1;
     if (read_handle_position(ld, obj, &a->pos))
         return -1;
@@ -854,6 +890,7 @@ static int parse_acquire(struct loader *ld, const cJSON *obj, void *item)
                    read_bool(ld, obj, "owned", true, &a->owned) ||
                    read_bool(ld, obj, "begins_transaction", false, &a->begins_transaction) ||
                    read_bool(ld, obj, "null_is_normal", false, &a->null_is_normal) ||
+                   read_kind_by_parent(ld, obj, a) ||
                    read_arg(ld, obj, "parent_arg", "an acquire", false, &a->parent_arg)
                ? -1
                : 0;
@@ -874,7 +911,8 @@ static int parse_release(struct loader *ld, const cJSON *obj, void *item)
     if (by_arg && member(obj, "kinds"))
         return fail_key(ld, by_arg, "release has both 'kinds' and 'kind_by_arg'; give at most one");
     if (by_arg)
-        return read_kind_by_arg(ld, by_arg, &r->kind_arg, &r->kind_cases, &r->nkind_cases);
+        return read_kind_by_arg(ld, by_arg, &r->kind_arg, &r->kind_mask, &r->kind_cases,
+                                &r->nkind_cases);
     return read_kind_list(ld, obj, "a release", false, &r->kinds, &r->nkinds);
 }
 
@@ -888,19 +926,35 @@ static int parse_use(struct loader *ld, const cJSON *obj, void *item)
                : 0;
 }
 
-static int read_when(struct loader *ld, const cJSON *obj, struct sl_when *when)
+static int read_one_when(struct loader *ld, const cJSON *v, struct sl_when *when)
 {
     static const char *const keys[] = {"arg", "equals", NULL};
-    const cJSON *v = member(obj, "when"), *equals;
-    when->arg = SL_NO_ARG;
-    when->equals = 0;
-    if (!v)
-        return 0;
+    const cJSON *equals;
     return check_object(ld, v, "'when'", keys) || read_arg(ld, v, "arg", "'when'", true, &when->arg) ||
                    require_member(ld, v, "equals", "'when'", &equals) ||
                    read_integer(ld, equals, "'equals'", &when->equals)
                ? -1
                : 0;
+}
+
+/* "when": {"arg": M, "equals": INT} or a list of such conditions, all required. */
+static int read_when(struct loader *ld, const cJSON *obj, struct sl_txn_op *op)
+{
+    const cJSON *v = member(obj, "when");
+    op->nwhen = 0;
+    if (!v)
+        return 0;
+    if (!cJSON_IsArray(v))
+        return read_one_when(ld, v, &op->when[op->nwhen++]);
+    if (!v->child)
+        return fail_value(ld, v, "'when' must not be an empty list");
+    for (const cJSON *c = v->child; c; c = c->next) {
+        if (op->nwhen == SL_MAX_WHEN)
+            return fail_value(ld, c, "too many conditions in 'when' (at most %d)", SL_MAX_WHEN);
+        if (read_one_when(ld, c, &op->when[op->nwhen++]))
+            return -1;
+    }
+    return 0;
 }
 
 static int parse_txn_op(struct loader *ld, const cJSON *obj, void *item)
@@ -909,7 +963,7 @@ static int parse_txn_op(struct loader *ld, const cJSON *obj, void *item)
     struct sl_txn_op *op = item;
     return check_object(ld, obj, "a transaction operation", keys) ||
                    read_arg(ld, obj, "arg", "a transaction operation", true, &op->arg) ||
-                   read_when(ld, obj, &op->when) ||
+                   read_when(ld, obj, op) ||
                    read_success(ld, obj, SL_SUCCESS_ALWAYS, &op->success)
                ? -1
                : 0;
@@ -940,14 +994,30 @@ static int parse_txn_ops(struct loader *ld, const cJSON *obj, struct sl_func *f)
     return 0;
 }
 
+/* "dialect": "sql" (default) | "redis". */
+static int read_dialect(struct loader *ld, const cJSON *obj, enum sl_sql_dialect *out)
+{
+    const cJSON *v = member(obj, "dialect");
+    *out = SL_DIALECT_SQL;
+    if (!v)
+        return 0;
+    const char *word = cJSON_IsString(v) ? v->valuestring : "";
+    if (strcmp(word, "redis") == 0)
+        *out = SL_DIALECT_REDIS;
+    else if (strcmp(word, "sql") != 0)
+        return fail_value(ld, v, "'dialect' must be \"sql\" or \"redis\"");
+    return 0;
+}
+
 static int parse_sql(struct loader *ld, const cJSON *obj, struct sl_func *f)
 {
-    static const char *const keys[] = {"arg", "on", "success", "result_is_handle", NULL};
+    static const char *const keys[] = {"arg", "on", "success", "result_is_handle", "dialect", NULL};
     const cJSON *v = member(obj, "sql");
     if (!v)
         return 0;
     f->sql = sl_xcalloc(1, sizeof *f->sql);
-    return check_object(ld, v, "'sql'", keys) || read_arg(ld, v, "arg", "'sql'", true, &f->sql->arg) ||
+    return check_object(ld, v, "'sql'", keys) || read_dialect(ld, v, &f->sql->dialect) ||
+                   read_arg(ld, v, "arg", "'sql'", true, &f->sql->arg) ||
                    read_arg(ld, v, "on", "'sql'", true, &f->sql->on) ||
                    read_success(ld, v, SL_SUCCESS_ALWAYS, &f->sql->success) ||
                    read_bool(ld, v, "result_is_handle", false, &f->sql->result_is_handle)
@@ -965,6 +1035,35 @@ static int parse_status_of(struct loader *ld, const cJSON *obj, struct sl_func *
                    read_arg(ld, v, "arg", "'status_of'", true, &f->status_of_arg) ||
                    require_member(ld, v, "success", "'status_of'", &success) ||
                    read_success(ld, v, SL_SUCCESS_ALWAYS, &f->status_success)
+               ? -1
+               : 0;
+}
+
+/* An effect that is one object with one argument index: {"arg": N}. */
+static int read_arg_object(struct loader *ld, const cJSON *obj, const char *key, const char *argkey,
+                           int *out)
+{
+    const char *keys[] = {argkey, NULL};
+    const cJSON *v = member(obj, key);
+    char what[64];
+    *out = SL_NO_ARG;
+    if (!v)
+        return 0;
+    snprintf(what, sizeof what, "'%s'", key);
+    return check_object(ld, v, what, keys) || read_arg(ld, v, argkey, what, true, out);
+}
+
+/* "attach_session": {"session_arg": S, "opts_arg": O}. */
+static int parse_attach_session(struct loader *ld, const cJSON *obj, struct sl_func *f)
+{
+    static const char *const keys[] = {"session_arg", "opts_arg", NULL};
+    const cJSON *v = member(obj, "attach_session");
+    f->attach_session_arg = f->attach_opts_arg = SL_NO_ARG;
+    if (!v)
+        return 0;
+    return check_object(ld, v, "'attach_session'", keys) ||
+                   read_arg(ld, v, "session_arg", "'attach_session'", true, &f->attach_session_arg) ||
+                   read_arg(ld, v, "opts_arg", "'attach_session'", true, &f->attach_opts_arg)
                ? -1
                : 0;
 }
@@ -1013,6 +1112,8 @@ static struct sl_func *stage_func(struct loader *ld, const cJSON *name_node, boo
     struct staged_func s = {.target = earlier ? (int)(earlier - ld->m->funcs) : -1};
     s.func.name = sl_xstrdup(name);
     s.func.status_of_arg = SL_NO_ARG;
+    s.func.disconnect_arg = s.func.attach_session_arg = s.func.attach_opts_arg = SL_NO_ARG;
+    s.func.needs_session_opts_arg = SL_NO_ARG;
     s.func.model_file = ld->file;
     s.func.line = line_of(ld, name_node);
     sl_vec_push(&ld->funcs, s);
@@ -1041,7 +1142,11 @@ static int parse_effects(struct loader *ld, const cJSON *obj, struct sl_func *f)
     if (rc)
         return -1;
     return parse_txn_ops(ld, obj, f) || parse_sql(ld, obj, f) || parse_takes_ownership(ld, obj, f) ||
-                   parse_status_of(ld, obj, f) || read_bool(ld, obj, "noreturn", false, &f->noreturn)
+                   parse_status_of(ld, obj, f) ||
+                   read_arg_object(ld, obj, "disconnect", "arg", &f->disconnect_arg) ||
+                   parse_attach_session(ld, obj, f) ||
+                   read_arg_object(ld, obj, "needs_session", "opts_arg", &f->needs_session_opts_arg) ||
+                   read_bool(ld, obj, "noreturn", false, &f->noreturn)
                ? -1
                : 0;
 }
@@ -1051,7 +1156,7 @@ static int parse_function(struct loader *ld, const cJSON *obj)
     static const char *const keys[] = {"name",     "acquire", "release",        "use",
                                        "begin",    "commit",  "rollback",       "sql",
                                        "takes_ownership", "status_of", "noreturn", "override",
-                                       NULL};
+                                       "disconnect", "attach_session", "needs_session", NULL};
     const cJSON *name;
     const char *ignored;
     bool override;
@@ -1167,7 +1272,8 @@ static struct sl_kind *stage_kind(struct loader *ld, const cJSON *name_node, boo
 static int parse_kind(struct loader *ld, const cJSON *obj)
 {
     static const char *const keys[] = {"name",     "role",     "label",    "types",
-                                       "dies_with_parent", "accessor", "override", NULL};
+                                       "dies_with_parent", "accessor", "override", "read_only",
+                                       NULL};
     const cJSON *name;
     const char *ignored;
     bool override;
@@ -1177,6 +1283,7 @@ static int parse_kind(struct loader *ld, const cJSON *obj)
     struct sl_kind *k = stage_kind(ld, name, override);
     if (!k || read_role(ld, obj, &k->role) || read_optional_string(ld, obj, "label", &k->label) ||
         read_types(ld, obj, k) || read_bool(ld, obj, "dies_with_parent", false, &k->dies_with_parent) ||
+        read_bool(ld, obj, "read_only", false, &k->read_only) ||
         read_accessor(ld, obj, k))
         return -1;
     if (!k->label)

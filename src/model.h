@@ -22,6 +22,7 @@ enum sl_role {
     SL_ROLE_GUARD,       /* lease / guard / context wrapping a session */
     SL_ROLE_POOL,
     SL_ROLE_ENVIRONMENT, /* ODBC env, LMDB env */
+    SL_ROLE_LOCK,        /* a mutex: begin = lock, commit = unlock */
     SL_ROLE_OTHER,
 };
 
@@ -32,6 +33,8 @@ struct sl_kind {
     char **types;             /* C type spellings that imply this kind, e.g. "sqlite3 *" */
     size_t ntypes;
     bool dies_with_parent;    /* released implicitly when its parent is released */
+    bool read_only;           /* a transaction kind that writes nothing: left unfinished it is a
+                                 leak, not a missing commit (LMDB MDB_RDONLY) */
     char *accessor_function;  /* guards: function that yields the session (arg 0 = guard) */
     char *accessor_field;     /* guards: field that holds the session, e.g. "session" */
     const char *model_file;   /* file the kind came from (not owned) */
@@ -42,6 +45,7 @@ enum sl_success_kind {
     SL_SUCCESS_ALWAYS,   /* cannot fail (or failure is not observable) */
     SL_SUCCESS_NONNULL,  /* returned pointer is non-NULL */
     SL_SUCCESS_RETURNS,  /* return value is one of values[] */
+    SL_SUCCESS_NONNEG,   /* return value is >= 0 (POSIX file descriptors; -1 on failure) */
 };
 #define SL_MAX_SUCCESS_VALUES 8
 struct sl_success {
@@ -59,6 +63,7 @@ struct sl_when {
     int arg;
     long long equals;
 };
+#define SL_MAX_WHEN 4 /* conditions of one effect, all of which must hold */
 
 /* Kind chosen by an integer constant argument (ODBC SQLAllocHandle(type, ...)). */
 struct sl_kind_case {
@@ -77,8 +82,11 @@ struct sl_acquire {
                                   a handle neither tested nor used is not reported */
     int parent_arg;            /* argument holding the parent handle, or SL_NO_ARG */
     int kind_arg;              /* SL_NO_ARG, or argument whose constant value selects the kind */
+    long long kind_mask;       /* with kind_arg: cases match (value & mask); 0 = the whole value */
     struct sl_kind_case *kind_cases;
     size_t nkind_cases;
+    struct sl_kind_case *parent_cases; /* kind chosen by the parent's kind (value = parent kind) */
+    size_t nparent_cases;
 };
 
 struct sl_release {
@@ -89,6 +97,7 @@ struct sl_release {
     struct sl_success success; /* when the release happened; a failed one leaves the
                                   handle open (sqlite3_close returning SQLITE_BUSY) */
     int kind_arg;              /* SL_NO_ARG, or argument whose constant selects the kind (SQLFreeHandle) */
+    long long kind_mask;       /* as in sl_acquire */
     struct sl_kind_case *kind_cases;
     size_t nkind_cases;
 };
@@ -105,14 +114,22 @@ enum sl_txn_action { SL_TXN_BEGIN, SL_TXN_COMMIT, SL_TXN_ROLLBACK };
 struct sl_txn_op {
     enum sl_txn_action action;
     int arg;                   /* handle the transaction lives on */
-    struct sl_when when;
+    struct sl_when when[SL_MAX_WHEN];
+    int nwhen;
     struct sl_success success;
+};
+
+/* How transaction statements are spelled in the text an exec function sends. */
+enum sl_sql_dialect {
+    SL_DIALECT_SQL,    /* BEGIN / START TRANSACTION, COMMIT / END, ROLLBACK */
+    SL_DIALECT_REDIS,  /* MULTI, EXEC, DISCARD */
 };
 
 /* SQL text at argument `arg` executed on the handle at argument `on`. */
 struct sl_sql {
     int arg;
     int on;
+    enum sl_sql_dialect dialect;
     struct sl_success success;
     bool result_is_handle;     /* the SQL outcome is read from the returned handle (PQexec) */
 };
@@ -127,6 +144,12 @@ struct sl_func {
     int *takes_ownership;          size_t ntakes_ownership; /* args whose handle escapes into the callee */
     int status_of_arg;             /* SL_NO_ARG, or: returns the outcome of the op that produced arg's handle (PQresultStatus) */
     struct sl_success status_success; /* with status_of_arg: values meaning success */
+    int disconnect_arg;            /* SL_NO_ARG, or: ends the session of this argument's handle
+                                      without freeing it (ODBC SQLDisconnect) */
+    int attach_session_arg;        /* with attach_opts_arg: puts this session into the options */
+    int attach_opts_arg;           /* (mongoc_client_session_append(session, opts, error)) */
+    int needs_session_opts_arg;    /* SL_NO_ARG, or: options argument that must carry the session
+                                      of an open transaction (MongoDB operations) */
     bool noreturn;
     bool from_summary;             /* synthesised from a function body in this TU */
     bool guessed;                  /* rests on a guess (see docs/model-format.md) */

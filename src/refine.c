@@ -14,13 +14,18 @@
 /* The test an edge makes on a value: value OP k. */
 enum test_op { T_EQ, T_NE, T_LT, T_GT, T_LE, T_GE };
 
+/* value OP k, or (value & mask) OP k when mask is not 0 (ODBC's
+ * SQL_SUCCEEDED(rc) is ((rc & ~1) == 0)). */
 struct test {
     enum test_op op;
     long long k;
+    long long mask;
 };
 
 static bool test_holds(const struct test *t, long long x)
 {
+    if (t->mask)
+        x &= t->mask;
     switch (t->op) {
     case T_EQ: return x == t->k;
     case T_NE: return x != t->k;
@@ -78,6 +83,24 @@ static bool constant(CXCursor e, long long *k)
     return sl_ast_eval_int(e, k);
 }
 
+/* `x & MASK` with a constant mask: returns x and sets *mask; else e itself. */
+static CXCursor unmask(CXCursor e, long long *mask)
+{
+    CXCursor p = sl_ast_peel(e);
+    long long m;
+    if (clang_getCursorKind(p) != CXCursor_BinaryOperator || sl_ast_binop(p) != SL_BO_AND)
+        return e;
+    if (constant(sl_ast_child(p, 1), &m) && m != 0) {
+        *mask = m;
+        return sl_ast_child(p, 0);
+    }
+    if (constant(sl_ast_child(p, 0), &m) && m != 0) {
+        *mask = m;
+        return sl_ast_child(p, 1);
+    }
+    return e;
+}
+
 /* Finds the tested operand of cond and the test the TRUE edge makes on it.
  * `operand` is the expression whose value sl_eval computed, when cond is a
  * comparison (for a bare `x`, the operand is cond itself). */
@@ -89,20 +112,59 @@ static bool parse_test(CXCursor cond, CXCursor *operand, struct test *t)
         CXCursor l = sl_ast_child(p, 0), r = sl_ast_child(p, 1);
         long long k;
         if (constant(r, &k)) {
-            *operand = l;
-            *t = (struct test){op, k};
+            *t = (struct test){op, k, 0};
+            *operand = unmask(l, &t->mask);
             return true;
         }
         if (constant(l, &k)) {
-            *operand = r;
-            *t = (struct test){mirror(op), k};
+            *t = (struct test){mirror(op), k, 0};
+            *operand = unmask(r, &t->mask);
             return true;
         }
         return false;
     }
-    *operand = p;
-    *t = (struct test){T_NE, 0};
+    *t = (struct test){T_NE, 0, 0};
+    *operand = unmask(p, &t->mask);
     return true;
+}
+
+/* Success means >= 0, and the only failure value the APIs return is -1
+ * (POSIX): judge the edge on those representatives. */
+static int judge_nonnegative(const struct test *t)
+{
+    static const long long successes[] = {0, 1, 2, 1L << 30};
+    bool all = true, none = true;
+    for (size_t i = 0; i < sizeof successes / sizeof *successes; i++) {
+        bool holds = test_holds(t, successes[i]);
+        all = all && holds;
+        none = none && !holds;
+    }
+    bool on_failure = test_holds(t, -1);
+    if (all && !on_failure)
+        return 1;
+    if (none && on_failure)
+        return -1;
+    return 0;
+}
+
+/* The values an equality test admits are all success values: `x == k`
+ * admits k; `(x & m) == k` admits k plus any combination of the bits outside
+ * m (few of them, or we cannot tell). */
+static bool solutions_within(const struct test *t, const struct sl_success *succ)
+{
+    unsigned long long free_bits = t->mask ? ~(unsigned long long)t->mask : 0;
+    if (__builtin_popcountll(free_bits) > 4)
+        return false;
+    for (unsigned long long sub = free_bits;; sub = (sub - 1) & free_bits) {
+        long long x = (long long)((unsigned long long)t->k | sub);
+        bool ok = false;
+        for (int i = 0; i < succ->nvalues; i++)
+            ok = ok || succ->values[i] == x;
+        if (!ok)
+            return false;
+        if (sub == 0)
+            return true;
+    }
 }
 
 /* -1 failure, 1 success, 0 cannot tell: the edge's test against the
@@ -112,13 +174,15 @@ static int judge(const struct sl_success *succ, const struct test *t, bool point
     if (sl_success_is_unknown(succ) && !pointer_like)
         return 0;
     if (succ->kind == SL_SUCCESS_NONNULL || pointer_like) {
-        struct test nn = {T_NE, 0};
+        struct test nn = {T_NE, 0, 0};
         if (t->op == nn.op && t->k == 0)
             return 1;
         if (t->op == T_EQ && t->k == 0)
             return -1;
         return 0;
     }
+    if (succ->kind == SL_SUCCESS_NONNEG)
+        return judge_nonnegative(t);
     if (succ->kind != SL_SUCCESS_RETURNS)
         return 0;
     bool any = false;
@@ -127,7 +191,7 @@ static int judge(const struct sl_success *succ, const struct test *t, bool point
     if (!any)
         return -1;
     if (t->op == T_EQ)
-        return 1; /* x == k with k a success value */
+        return solutions_within(t, succ) ? 1 : 0; /* x == k pins x to success values */
     return 0;
 }
 
@@ -153,8 +217,12 @@ static void apply_acquire_outcome(struct sl_sym *s, int verdict)
         return;
     if (verdict > 0)
         s->st = SL_HS_OPEN;
-    else
-        s->st = s->exists_on_failure ? SL_HS_FAILED : SL_HS_NULL;
+    else if (s->exists_on_failure)
+        s->st = SL_HS_FAILED;
+    else {
+        s->st = SL_HS_NULL;
+        s->tx = SL_TX_NONE; /* no transaction handle, no transaction */
+    }
 }
 
 static bool refine_outcome(struct sl_check *c, struct sl_value v, const struct test *t,
@@ -183,9 +251,14 @@ static bool refine_outcome(struct sl_check *c, struct sl_value v, const struct t
     return true;
 }
 
+/* A handle tested directly: a pointer against NULL, or a returned int
+ * handle (a file descriptor) against its acquire's success values. */
 static bool refine_handle(struct sl_sym *s, const struct test *t)
 {
-    int verdict = judge(&(struct sl_success){.kind = SL_SUCCESS_NONNULL}, t, true);
+    static const struct sl_success nonnull = {.kind = SL_SUCCESS_NONNULL};
+    bool is_int = s->returned && (s->returned->kind == SL_SUCCESS_NONNEG ||
+                                  s->returned->kind == SL_SUCCESS_RETURNS);
+    int verdict = judge(is_int ? s->returned : &nonnull, t, !is_int);
     if (verdict == 0)
         return true;
     if (verdict > 0) {
@@ -197,8 +270,10 @@ static bool refine_handle(struct sl_sym *s, const struct test *t)
     }
     if ((s->st == SL_HS_OPEN || s->st == SL_HS_FAILED) && !s->from_caller)
         return false; /* we saw it succeed: it is not NULL */
-    if (s->st != SL_HS_CLOSED)
+    if (s->st != SL_HS_CLOSED) {
         s->st = SL_HS_NULL;
+        s->tx = SL_TX_NONE;
+    }
     return true;
 }
 
@@ -273,7 +348,7 @@ bool sl_refine_case(struct sl_check *c, struct sl_value v, const struct sl_case 
     if (!cs->is_default) {
         if (!cs->value_known || cs->lo != cs->hi)
             return true;
-        struct test t = {T_EQ, cs->lo};
+        struct test t = {T_EQ, cs->lo, 0};
         if (v.tag == SL_V_INT)
             return v.k == cs->lo;
         if (v.tag == SL_V_OUTCOME)
@@ -298,7 +373,7 @@ bool sl_refine_case(struct sl_check *c, struct sl_value v, const struct sl_case 
             covers_success = covers_success && covered;
         }
         if (covers_success) {
-            struct test fail = {T_NE, v.succ->values[0]};
+            struct test fail = {T_NE, v.succ->values[0], 0};
             return refine_outcome(c, v, &fail, -1);
         }
     }

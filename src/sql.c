@@ -5,6 +5,7 @@
  *   START TRANSACTION [...]
  *   COMMIT [TRANSACTION|WORK] [AND [NO] CHAIN], END [TRANSACTION|WORK]
  *   ROLLBACK [TRANSACTION|WORK] (but ROLLBACK ... TO [SAVEPOINT] x is not)
+ * and, for Redis (hiredis command text), MULTI, EXEC and DISCARD.
  */
 #include "sql.h"
 
@@ -85,4 +86,25 @@ enum sl_sql_txn sl_sql_classify(const char *sql)
         return has_word(words, n, "TO") || has_word(words, n, "PREPARED") ? SL_SQL_OTHER
                                                                            : SL_SQL_ROLLBACK;
     return SL_SQL_OTHER;
+}
+
+/* Redis transactions: MULTI queues, EXEC runs the queue, DISCARD drops it. */
+static enum sl_sql_txn classify_redis(const char *text)
+{
+    char words[MAX_WORDS][24];
+    int n = split_words(text, words, MAX_WORDS);
+    if (n != 1)
+        return SL_SQL_OTHER;
+    if (word_is(words[0], "MULTI"))
+        return SL_SQL_BEGIN;
+    if (word_is(words[0], "EXEC"))
+        return SL_SQL_COMMIT;
+    if (word_is(words[0], "DISCARD"))
+        return SL_SQL_ROLLBACK;
+    return SL_SQL_OTHER;
+}
+
+enum sl_sql_txn sl_sql_classify_dialect(const char *text, enum sl_sql_dialect dialect)
+{
+    return dialect == SL_DIALECT_REDIS ? classify_redis(text) : sl_sql_classify(text);
 }

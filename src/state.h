@@ -51,6 +51,7 @@ struct sl_sym {
     int origin;                 /* result handles: site whose SQL effect PQresultStatus reveals */
     enum sl_effect origin_effect;
     const struct sl_success *origin_succ;
+    const struct sl_success *returned; /* success of the acquire that returned it, if any */
     unsigned char st;           /* enum sl_hstate */
     unsigned char tx;           /* enum sl_txstate */
     bool owned, escaped, from_caller, exists_on_failure, null_is_normal;

@@ -129,7 +129,7 @@ static void add_txn(struct sl_func *f, enum sl_txn_action act, int arg, struct s
 {
     f->txn_ops = sl_xrealloc(f->txn_ops, (f->ntxn_ops + 1) * sizeof *f->txn_ops);
     f->txn_ops[f->ntxn_ops++] = (struct sl_txn_op){.action = act, .arg = arg,
-                                                   .when = {.arg = SL_NO_ARG}, .success = succ};
+                                                   .nwhen = 0, .success = succ};
 }
 
 static void add_acquire(struct sl_func *f, int kind, int pos, struct sl_success succ)
@@ -293,6 +293,8 @@ static bool summary_is_empty(const struct sl_func *f)
 void sl_summary_build(struct sl_check *c)
 {
     struct sl_func f = {.name = sl_xstrdup(c->fn_name), .status_of_arg = SL_NO_ARG,
+                        .disconnect_arg = SL_NO_ARG, .attach_session_arg = SL_NO_ARG,
+                        .attach_opts_arg = SL_NO_ARG, .needs_session_opts_arg = SL_NO_ARG,
                         .from_summary = true};
     f.noreturn = c->exits.len == 0;
     for (int i = 0; i < c->nparams && i < MAX_SUMMARY_ARGS; i++) {

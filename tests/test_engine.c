@@ -318,3 +318,145 @@ Test(engine, step_budget_names_the_function)
     sl_report_free(&r);
     free(got);
 }
+
+/* ---- model features, each with a small API described inline ---- */
+
+static void add_model(const char *json)
+{
+    struct sl_model_error err = {0};
+    cr_assert_eq(sl_model_load_buffer(&model, "test.json", json, strlen(json), &err), 0, "%s",
+                 err.text ? err.text : "");
+}
+
+Test(engine, nonnegative_success_of_file_descriptors)
+{
+    add_model("{\"api\": \"fd\", \"kinds\": [{\"name\": \"t.fd\", \"role\": \"other\"}],"
+              " \"functions\": ["
+              "  {\"name\": \"t_open\", \"acquire\": {\"kind\": \"t.fd\", \"returns\": true,"
+              "   \"success\": \"nonnegative\"}},"
+              "  {\"name\": \"t_close\", \"release\": {\"arg\": 0}}]}");
+    EXPECT_FINDINGS("int t_open(const char *p);\nint t_close(int fd);\n"
+                    "int f(const char *p) {\n"
+                    "  int fd = t_open(p);\n"
+                    "  if (fd < 0) return -1;\n"  /* nothing to close */
+                    "  if (p[0] == 'x') return 1;\n" /* line 6: leak */
+                    "  return t_close(fd);\n"
+                    "}\n"
+                    "int g(const char *p) {\n"
+                    "  int fd = t_open(p);\n"
+                    "  if (fd == -1) return -1;\n"
+                    "  t_close(fd);\n"
+                    "  return 0;\n"
+                    "}\n",
+                    "6:session-leak");
+}
+
+Test(engine, redis_dialect_and_masked_result_codes)
+{
+    add_model("{\"api\": \"kv\", \"kinds\": [{\"name\": \"t.kv\", \"role\": \"session\"},"
+              "  {\"name\": \"t.h\", \"role\": \"statement\"}],"
+              " \"functions\": ["
+              "  {\"name\": \"kv_cmd\", \"use\": {\"arg\": 0, \"kinds\": [\"t.kv\"]},"
+              "   \"sql\": {\"arg\": 1, \"on\": 0, \"dialect\": \"redis\"}},"
+              "  {\"name\": \"t_alloc\", \"acquire\": {\"kind\": \"t.h\", \"out_arg\": 0,"
+              "   \"success\": {\"returns\": [0, 1]}}},"
+              "  {\"name\": \"t_free\", \"release\": {\"arg\": 0}}]}");
+    EXPECT_FINDINGS("void kv_cmd(void *c, const char *cmd);\n"
+                    "int t_alloc(void **out);\nvoid t_free(void *h);\n"
+                    "#define OK(rc) (((rc) & (~1)) == 0)\n"
+                    "void f(void *c, int fail, int late) {\n"
+                    "  kv_cmd(c, \"MULTI\");\n"
+                    "  if (fail) { kv_cmd(c, \"DISCARD\"); return; }\n"
+                    "  if (late) return;\n" /* line 8: missing-commit */
+                    "  kv_cmd(c, \"EXEC\");\n"
+                    "}\n"
+                    "int g(void) {\n"
+                    "  void *h;\n"
+                    "  if (!OK(t_alloc(&h))) return -1;\n" /* failure: nothing allocated */
+                    "  t_free(h);\n"
+                    "  return 0;\n"
+                    "}\n",
+                    "8:missing-commit");
+}
+
+Test(engine, transaction_handles_locks_and_disconnects)
+{
+    add_model("{\"api\": \"tx\", \"kinds\": ["
+              "  {\"name\": \"t.rw\", \"role\": \"transaction\"},"
+              "  {\"name\": \"t.ro\", \"role\": \"transaction\", \"read_only\": true},"
+              "  {\"name\": \"t.cur_rw\", \"role\": \"cursor\", \"dies_with_parent\": true},"
+              "  {\"name\": \"t.cur_ro\", \"role\": \"cursor\"},"
+              "  {\"name\": \"t.mutex\", \"role\": \"lock\", \"types\": [\"t_mutex *\"]},"
+              "  {\"name\": \"t.conn\", \"role\": \"session\"}],"
+              " \"functions\": ["
+              "  {\"name\": \"t_begin\", \"acquire\": {\"kind_by_arg\": {\"arg\": 0, \"mask\": 4,"
+              "   \"cases\": {\"0\": \"t.rw\", \"4\": \"t.ro\"}}, \"out_arg\": 1, \"success\": \"zero\","
+              "   \"begins_transaction\": true}},"
+              "  {\"name\": \"t_commit\", \"commit\": {\"arg\": 0}, \"release\": {\"arg\": 0}},"
+              "  {\"name\": \"t_cursor\", \"acquire\": {\"kind\": \"t.cur_ro\", \"out_arg\": 1,"
+              "   \"parent_arg\": 0, \"kind_by_parent\": {\"t.rw\": \"t.cur_rw\", \"t.ro\": \"t.cur_ro\"}}},"
+              "  {\"name\": \"t_lock\", \"begin\": {\"arg\": 0}},"
+              "  {\"name\": \"t_unlock\", \"commit\": {\"arg\": 0}},"
+              "  {\"name\": \"t_set\", \"begin\": {\"arg\": 0, \"when\": [{\"arg\": 1, \"equals\": 7},"
+              "   {\"arg\": 2, \"equals\": 0}]}},"
+              "  {\"name\": \"t_end\", \"commit\": {\"arg\": 0}},"
+              "  {\"name\": \"t_disconnect\", \"disconnect\": {\"arg\": 0}}]}");
+    EXPECT_FINDINGS("typedef struct t_mutex t_mutex;\n"
+                    "int t_begin(int flags, void **txn);\nint t_commit(void *txn);\n"
+                    "int t_cursor(void *txn, void **cur);\n"
+                    "int t_lock(t_mutex *m);\nint t_unlock(t_mutex *m);\n"
+                    "void t_set(void *c, int attr, int value);\nvoid t_end(void *c);\n"
+                    "void t_disconnect(void *c);\n"
+                    "int rw(void) {\n"
+                    "  void *txn, *cur;\n"
+                    "  if (t_begin(0, &txn)) return -1;\n"
+                    "  t_cursor(txn, &cur);\n" /* dies with its write transaction */
+                    "  return 0;\n"            /* line 14: missing-commit */
+                    "}\n"
+                    "int ro(void) {\n"
+                    "  void *txn, *cur;\n"
+                    "  if (t_begin(4, &txn)) return -1;\n"
+                    "  t_cursor(txn, &cur);\n"
+                    "  t_commit(txn);\n"
+                    "  return 0;\n"            /* line 21: the read-only cursor leaks */
+                    "}\n"
+                    "int locked(t_mutex *m, int x) {\n"
+                    "  t_lock(m);\n"
+                    "  if (x) return -1;\n"    /* line 25: still locked */
+                    "  t_unlock(m);\n"
+                    "  return 0;\n"
+                    "}\n"
+                    "void conn(void *c, int x) {\n"
+                    "  t_set(c, 7, 1);\n"      /* not manual-commit: no transaction */
+                    "  t_set(c, 7, 0);\n"
+                    "  if (x) { t_end(c); return; }\n"
+                    "  t_disconnect(c);\n"     /* line 33: missing-commit */
+                    "}\n",
+                    "14:missing-commit 21:session-leak 25:missing-commit 33:missing-commit");
+}
+
+Test(engine, operations_outside_the_transaction_of_a_session)
+{
+    add_model("{\"api\": \"doc\", \"kinds\": [{\"name\": \"t.sess\", \"role\": \"session\","
+              "  \"types\": [\"t_sess *\"]}],"
+              " \"functions\": ["
+              "  {\"name\": \"s_start\", \"begin\": {\"arg\": 0}},"
+              "  {\"name\": \"s_commit\", \"commit\": {\"arg\": 0}},"
+              "  {\"name\": \"s_append\", \"attach_session\": {\"session_arg\": 0, \"opts_arg\": 1}},"
+              "  {\"name\": \"c_insert\", \"needs_session\": {\"opts_arg\": 2}}]}");
+    EXPECT_FINDINGS("typedef struct t_sess t_sess;\n"
+                    "void s_start(t_sess *s);\nint s_commit(t_sess *s);\n"
+                    "void s_append(t_sess *s, void *opts);\n"
+                    "void c_insert(void *coll, const void *doc, const void *opts);\n"
+                    "struct bson { int x; };\n"
+                    "int f(t_sess *s, void *coll, const void *doc) {\n"
+                    "  struct bson opts = {0};\n"
+                    "  c_insert(coll, doc, NULL);\n" /* no transaction yet: fine */
+                    "  s_start(s);\n"
+                    "  s_append(s, &opts);\n"
+                    "  c_insert(coll, doc, &opts);\n"
+                    "  c_insert(coll, doc, NULL);\n" /* line 13: outside the transaction */
+                    "  return s_commit(s);\n"
+                    "}\n",
+                    "13:guard-misuse");
+}
