@@ -890,8 +890,8 @@ static int parse_acquire(struct loader *ld, const cJSON *obj, void *item)
                    read_bool(ld, obj, "owned", true, &a->owned) ||
                    read_bool(ld, obj, "begins_transaction", false, &a->begins_transaction) ||
                    read_bool(ld, obj, "null_is_normal", false, &a->null_is_normal) ||
-                   read_kind_by_parent(ld, obj, a) ||
-                   read_arg(ld, obj, "parent_arg", "an acquire", false, &a->parent_arg)
+                   read_arg(ld, obj, "parent_arg", "an acquire", false, &a->parent_arg) ||
+                   read_kind_by_parent(ld, obj, a) /* after parent_arg, which it needs */
                ? -1
                : 0;
 }

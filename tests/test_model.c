@@ -277,7 +277,7 @@ Test(model, inhouse_fields)
         cr_assert_eq(f->ntxn_ops, 1);
         cr_expect_eq(f->txn_ops[0].action, txn[i].action);
         cr_expect_eq(f->txn_ops[0].arg, 0);
-        cr_expect_eq(f->txn_ops[0].when.arg, SL_NO_ARG);
+        cr_expect_eq(f->txn_ops[0].nwhen, 0);
         cr_expect_eq(f->txn_ops[0].success.kind, SL_SUCCESS_RETURNS);
         cr_expect_eq(f->txn_ops[0].success.nvalues, 1);
         cr_expect_eq(f->txn_ops[0].success.values[0], 0);
@@ -321,10 +321,11 @@ Test(model, kind_by_arg_when_takes_ownership_and_defaults)
     const struct sl_func *ac = func("o_autocommit");
     cr_assert_eq(ac->ntxn_ops, 2);
     cr_expect_eq(ac->txn_ops[0].action, SL_TXN_BEGIN);
-    cr_expect_eq(ac->txn_ops[0].when.arg, 1);
-    cr_expect_eq(ac->txn_ops[0].when.equals, 0);
+    cr_assert_eq(ac->txn_ops[0].nwhen, 1);
+    cr_expect_eq(ac->txn_ops[0].when[0].arg, 1);
+    cr_expect_eq(ac->txn_ops[0].when[0].equals, 0);
     cr_expect_eq(ac->txn_ops[1].action, SL_TXN_COMMIT);
-    cr_expect_eq(ac->txn_ops[1].when.equals, 1);
+    cr_expect_eq(ac->txn_ops[1].when[0].equals, 1);
     cr_expect_eq(ac->txn_ops[0].success.kind, SL_SUCCESS_ALWAYS);
 
     const struct sl_func *adopt = func("o_adopt");
@@ -436,7 +437,19 @@ Test(model, more_bad_shapes)
         {"{\"api\": \"a\", \"functions\": [{\"name\": \"f\", \"begin\": {\"arg\": 1.5}}]}",
          "x:1:59: 'arg' must be an integer, not a fraction or a huge number"},
         {"{\"api\": \"a\", \"functions\": [{\"name\": \"f\", \"begin\": {\"arg\": 0, \"success\": \"ok\"}}]}",
-         "x:1:73: 'success' must be \"nonnull\", \"always\", \"zero\" or {\"returns\": [integers]}"},
+         "x:1:73: 'success' must be \"nonnull\", \"always\", \"zero\", \"nonnegative\" or "
+         "{\"returns\": [integers]}"},
+        {"{\"api\": \"a\", \"functions\": [{\"name\": \"f\", \"sql\": {\"arg\": 1, \"on\": 0, "
+         "\"dialect\": \"cql\"}}]}",
+         "x:1:80: 'dialect' must be \"sql\" or \"redis\""},
+        {"{\"api\": \"a\", \"functions\": [{\"name\": \"f\", \"begin\": {\"arg\": 0, \"when\": []}}]}",
+         "x:1:70: 'when' must not be an empty list"},
+        {"{\"api\": \"a\", \"kinds\": [{\"name\": \"k\", \"role\": \"other\"}], \"functions\": "
+         "[{\"name\": \"f\", \"acquire\": {\"kind\": \"k\", \"returns\": true, \"kind_by_parent\": "
+         "{\"k\": \"k\"}}}]}",
+         "x:1:127: 'kind_by_parent' needs 'parent_arg'"},
+        {"{\"api\": \"a\", \"functions\": [{\"name\": \"f\", \"disconnect\": {\"on\": 0}}]}",
+         "x:1:57: unknown key 'on' in 'disconnect' (expected one of: arg, note)"},
         {"{\"api\": \"a\", \"functions\": [{\"name\": \"f\", \"commit\": {\"arg\": 0, \"success\": "
          "{\"returns\": []}}}]}",
          "x:1:86: 'returns' in 'success' must be a non-empty array of integers"},
