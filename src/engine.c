@@ -398,7 +398,8 @@ struct sl_sym *sl_sym_of(struct sl_check *c, CXCursor e, struct sl_value v)
         return sl_state_sym(c->st, bound->site);
     CXType type = clang_getCursorType(sl_ast_peel_casts(e));
     /* a pointer the caller handed us, or any object passed by address (a lock) */
-    if (!by_address && (!caller || type.kind != CXType_Pointer))
+    /* canonical: handle typedefs such as ODBC's SQLHDBC are pointers too */
+    if (!by_address && (!caller || clang_getCanonicalType(type).kind != CXType_Pointer))
         return NULL;
     struct sl_sym s = {.site = caller_site(id), .kind = kind_of_type(c, type),
                        .st = SL_HS_OPEN, .tx = SL_TX_NONE, .from_caller = caller, .name = id,
@@ -406,6 +407,20 @@ struct sl_sym *sl_sym_of(struct sl_check *c, CXCursor e, struct sl_value v)
                        .closed_at = clang_getNullCursor()};
     sl_state_set_var(c->st, id, sl_value_sym(s.site));
     return sl_state_put_sym(c->st, &s);
+}
+
+/* The op's "when" conditions hold for this call's constant arguments
+ * (mysql_autocommit(m, 0) begins, mysql_autocommit(m, 1) commits). */
+static bool when_holds(CXCursor call, const struct sl_txn_op *op)
+{
+    int nargs = sl_ast_num_args(call);
+    for (int i = 0; i < op->nwhen; i++) {
+        const struct sl_when *w = &op->when[i];
+        long long v;
+        if (w->arg >= nargs || !sl_ast_eval_int(sl_ast_arg(call, w->arg), &v) || v != w->equals)
+            return false;
+    }
+    return true;
 }
 
 /* Records the handle path of a commit or rollback call found by the pre-scan. */
@@ -429,7 +444,7 @@ static void prescan_call(struct sl_check *c, CXCursor call)
     if (!f)
         return;
     for (size_t i = 0; i < f->ntxn_ops; i++)
-        if (f->txn_ops[i].action != SL_TXN_BEGIN)
+        if (f->txn_ops[i].action != SL_TXN_BEGIN && when_holds(call, &f->txn_ops[i]))
             note_txn_end_arg(c, call, f->txn_ops[i].arg);
     if (f->sql && f->sql->arg < sl_ast_num_args(call)) {
         char *text = sl_ast_eval_string(sl_ast_arg(call, f->sql->arg));
@@ -659,17 +674,6 @@ static void apply_releases(struct sl_check *c, struct call_info *ci)
     }
 }
 
-static bool when_holds(const struct call_info *ci, const struct sl_txn_op *op)
-{
-    for (int i = 0; i < op->nwhen; i++) {
-        const struct sl_when *w = &op->when[i];
-        long long v;
-        if (w->arg >= ci->nargs || !sl_ast_eval_int(ci->args[w->arg], &v) || v != w->equals)
-            return false;
-    }
-    return true;
-}
-
 /* A transaction action on handle argument `arg` (API call or SQL text). */
 static struct sl_value txn_action(struct sl_check *c, struct call_info *ci, int arg,
                                   enum sl_txn_action act, const struct sl_success *succ)
@@ -707,7 +711,7 @@ static void apply_txn_ops(struct sl_check *c, struct call_info *ci)
 {
     for (size_t i = 0; i < ci->f->ntxn_ops; i++) {
         const struct sl_txn_op *op = &ci->f->txn_ops[i];
-        if (op->arg >= ci->nargs || !when_holds(ci, op))
+        if (op->arg >= ci->nargs || !when_holds(ci->call, op))
             continue;
         struct sl_value v = txn_action(c, ci, op->arg, op->action, &op->success);
         if (v.tag == SL_V_OUTCOME)
