@@ -102,6 +102,16 @@ static void order_callees_first(struct fn_table *t)
             visit_fn(t, i);
 }
 
+static bool traced(const struct sl_options *opts, CXCursor fn)
+{
+    if (!opts->trace || !opts->trace_function)
+        return false;
+    CXString name = clang_getCursorSpelling(fn);
+    bool match = strcmp(clang_getCString(name), opts->trace_function) == 0;
+    clang_disposeString(name);
+    return match;
+}
+
 static void analyse_functions(const struct sl_options *opts, CXTranslationUnit tu,
                               const char *file, const char *display, struct sl_report *out)
 {
@@ -117,6 +127,7 @@ static void analyse_functions(const struct sl_options *opts, CXTranslationUnit t
                                       .max_steps = opts->max_steps};
     for (size_t k = 0; k < t.norder; k++) {
         CXCursor fn = t.fns[t.order[k]];
+        config.trace = traced(opts, fn) ? opts->trace : NULL;
         sl_engine_run_function(&config, fn, in_main_file(fn, cc.main_file) ? display : NULL, out);
     }
     sl_model_free(&summaries);

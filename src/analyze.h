@@ -16,6 +16,8 @@
 #include "report.h"
 #include "rule.h"
 
+struct sl_trace;
+
 struct sl_options {
     const struct sl_model *model;      /* shipped + user models, loaded */
     bool enabled[SL_RULE_COUNT];       /* rules to report */
@@ -23,6 +25,8 @@ struct sl_options {
     unsigned max_states;               /* per program point before joining; 0 = default */
     unsigned long max_steps;           /* block visits per function; 0 = default */
     bool include_headers;              /* report findings in functions defined in headers */
+    struct sl_trace *trace;            /* trace.h: record the engine's states for ... */
+    const char *trace_function;        /* ... the function of this name (both NULL normally) */
 };
 
 void sl_options_init(struct sl_options *o, const struct sl_model *model);

@@ -18,6 +18,7 @@
 #include "engine_ctx.h"
 #include "rule.h"
 #include "sql.h"
+#include "trace.h"
 
 #define DEFAULT_MAX_STATES 64
 #define DEFAULT_MAX_STEPS 200000UL
@@ -417,7 +418,9 @@ static bool when_holds(CXCursor call, const struct sl_txn_op *op)
     for (int i = 0; i < op->nwhen; i++) {
         const struct sl_when *w = &op->when[i];
         long long v;
-        if (w->arg >= nargs || !sl_ast_eval_int(sl_ast_arg(call, w->arg), &v) || v != w->equals)
+        /* peeled: ODBC passes integer attribute values cast to SQLPOINTER */
+        if (w->arg >= nargs || !sl_ast_eval_int(sl_ast_peel_casts(sl_ast_arg(call, w->arg)), &v) ||
+            v != w->equals)
             return false;
     }
     return true;
@@ -1294,6 +1297,8 @@ static void enqueue(struct engine_run *run, int b, struct sl_state *st)
         bs->v = sl_xrealloc(bs->v, bs->cap * sizeof *bs->v);
     }
     bs->v[bs->n++] = sl_state_copy(st);
+    if (run->c->config->trace)
+        sl_trace_block(run->c->config->trace, b, bs->n > run->max_states);
     sl_vec_push(&run->queue, ((struct work){b, st}));
 }
 
@@ -1367,8 +1372,13 @@ static void step(struct engine_run *run, struct work w)
     struct sl_check *c = run->c;
     const struct sl_block *b = &run->cfg.blocks[w.block];
     c->st = w.st;
-    for (size_t i = 0; i < b->nitems; i++)
+    if (c->config->trace)
+        sl_trace_item(c->config->trace, c, w.block, SL_TRACE_ENTRY, c->st);
+    for (size_t i = 0; i < b->nitems; i++) {
         eval_item(c, &b->items[i]);
+        if (c->config->trace)
+            sl_trace_item(c->config->trace, c, w.block, i, c->st);
+    }
     if (b->term != SL_TERM_RETURN)
         sl_state_gc(c->st);
     switch (b->term) {
@@ -1523,6 +1533,8 @@ int sl_engine_run_function(const struct sl_engine_config *config, CXCursor fn,
             rc = 1;
         } else if (config->summaries)
             sl_summary_build(&c);
+        if (config->trace)
+            sl_trace_finish(config->trace, &c, &run.cfg);
         free_run(&run);
     }
     check_free(&c);

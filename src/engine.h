@@ -24,6 +24,8 @@
 #include "model.h"
 #include "report.h"
 
+struct sl_trace;
+
 /* What the engine knows of a tracked handle at one point of one path. */
 enum sl_hstate {
     SL_HS_MAYBE,    /* acquired; success not yet tested (may be NULL / failed) */
@@ -114,6 +116,7 @@ struct sl_engine_config {
     const bool *enabled;              /* SL_RULE_COUNT flags */
     unsigned max_states;              /* per block before joining (0: default 64) */
     unsigned long max_steps;          /* block visits per function before giving up (0: default) */
+    struct sl_trace *trace;           /* trace.h: record states after every statement, or NULL */
 };
 
 /* Analyses one function definition: findings go to `out`; when the function
