@@ -259,16 +259,16 @@ static bool already_reported(struct sl_check *c, int rule, const struct sl_loc *
     return false;
 }
 
-void sl_check_report(struct sl_check *c, int rule, CXCursor where, const struct sl_sym *about,
-                     const char *fmt, ...)
+struct sl_finding *sl_check_report(struct sl_check *c, int rule, CXCursor where,
+                                   const struct sl_sym *about, const char *fmt, ...)
 {
     if (!c->config->enabled[rule])
-        return;
+        return NULL;
     struct sl_finding f = {.rule = rule};
     set_loc(&f.loc, where, c->display_file);
     if (already_reported(c, rule, &f.loc, about ? about->site : 0)) {
         sl_loc_free(&f.loc);
-        return;
+        return NULL;
     }
     va_list ap;
     va_start(ap, fmt);
@@ -285,6 +285,7 @@ void sl_check_report(struct sl_check *c, int rule, CXCursor where, const struct 
     push_step(&f.steps, &f.nsteps, &cap, c, where, f.message);
     collect_related(c, &f, about);
     sl_report_add_finding(c->out, &f);
+    return &c->out->findings[c->out->nfindings - 1];
 }
 
 /* Runs one hook of every enabled rule. */
