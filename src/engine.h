@@ -97,8 +97,10 @@ struct sl_rule_hooks {
 
 /* Reports a finding of rule `rule` at `where` with a printf-style message.
  * The engine adds the path (steps) leading here and the related locations
- * of `about` (where acquired, where its transaction began), may be NULL. */
-void sl_check_report(struct sl_check *c, int rule, CXCursor where, const struct sl_sym *about,
+ * of `about` (where acquired, where its transaction began), may be NULL.
+ * Returns the finding added, for a rule to attach a fix (sl_finding_set_fix;
+ * valid until the next report), or NULL when nothing was added. */
+struct sl_finding *sl_check_report(struct sl_check *c, int rule, CXCursor where, const struct sl_sym *about,
                      const char *fmt, ...) __attribute__((format(printf, 5, 6)));
 /* The function commits or rolls back the transaction of `s` somewhere
  * (flow-insensitively): it is responsible for ending what it begins. */
