@@ -112,6 +112,7 @@ static void kind_free(struct sl_kind *k)
     free(k->types);
     free(k->accessor_function);
     free(k->accessor_field);
+    free(k->api);
     memset(k, 0, sizeof *k);
 }
 
@@ -349,6 +350,7 @@ struct loader {
     SL_VEC(struct staged_kind) kinds;
     SL_VEC(struct staged_func) funcs;
     int appended_kinds;
+    const char *api;         /* the file's "api" (points into the cJSON tree) */
     char *error;
 };
 
@@ -1265,6 +1267,7 @@ static struct sl_kind *stage_kind(struct loader *ld, const cJSON *name_node, boo
         s.index = (int)ld->m->nkinds + ld->appended_kinds++;
     s.kind.name = sl_xstrdup(name);
     s.kind.model_file = ld->file;
+    s.kind.api = sl_xstrdup(ld->api);
     sl_vec_push(&ld->kinds, s);
     return &ld->kinds.items[ld->kinds.len - 1].kind;
 }
@@ -1324,7 +1327,7 @@ static int parse_document(struct loader *ld, const cJSON *root)
     const cJSON *api, *description = member(root, "description");
     const char *ignored;
     if (check_object(ld, root, "the model file", keys) ||
-        require_member(ld, root, "api", "the model file", &api) || read_string(ld, api, "api", &ignored) ||
+        require_member(ld, root, "api", "the model file", &api) || read_string(ld, api, "api", &ld->api) ||
         (description && read_string(ld, description, "description", &ignored)) ||
         check_string_list(ld, root, "sources") || parse_kinds(ld, member(root, "kinds")))
         return -1;

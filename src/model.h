@@ -38,6 +38,7 @@ struct sl_kind {
     char *accessor_function;  /* guards: function that yields the session (arg 0 = guard) */
     char *accessor_field;     /* guards: field that holds the session, e.g. "session" */
     const char *model_file;   /* file the kind came from (not owned) */
+    char *api;                /* the "api" of that file, e.g. "libpq" */
 };
 
 /* When a call succeeded, judged from its return value. */
