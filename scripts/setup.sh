@@ -12,6 +12,7 @@ packages=(
   python3 python3-jsonschema         # SARIF schema validation in the tests
   libsqlite3-dev libpq-dev           # real headers for the fixtures and the demo
   libmariadb-dev libhiredis-dev      # MySQL/MariaDB and hiredis fixtures
+  libmongoc-dev                      # MongoDB C driver fixtures
 )
 
 missing=()

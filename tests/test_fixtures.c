@@ -73,12 +73,12 @@ static int compare_strings(const void *a, const void *b)
     return strcmp(*(char *const *)a, *(char *const *)b);
 }
 
-/* `pkg-config --cflags libpq sqlite3 libmariadb hiredis`, or the libpq include directory when
+/* `pkg-config --cflags libpq sqlite3 libmariadb hiredis libmongoc-1.0`, or the libpq include directory when
  * pkg-config cannot answer. Caller frees. */
 static char *fixture_cflags(void)
 {
     struct sl_run r;
-    sl_run_shell(&r, "pkg-config --cflags libpq sqlite3 libmariadb hiredis 2>/dev/null");
+    sl_run_shell(&r, "pkg-config --cflags libpq sqlite3 libmariadb hiredis libmongoc-1.0 2>/dev/null");
     char *flags = NULL;
     size_t len = strlen(r.out);
     while (len > 0 && strchr(" \t\n", r.out[len - 1]))
