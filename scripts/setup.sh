@@ -13,6 +13,7 @@ packages=(
   libsqlite3-dev libpq-dev           # real headers for the fixtures and the demo
   libmariadb-dev libhiredis-dev      # MySQL/MariaDB and hiredis fixtures
   libmongoc-dev                      # MongoDB C driver fixtures
+  liblmdb-dev unixodbc-dev           # LMDB and ODBC fixtures
 )
 
 missing=()
