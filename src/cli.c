@@ -16,6 +16,7 @@
 enum option_id {
     OPT_HELP, OPT_VERSION, OPT_LIST_RULES, OPT_EXPLAIN, OPT_QUIET, OPT_FORMAT, OPT_OUTPUT, OPT_BUILD_DIR,
     OPT_COMPILE_COMMANDS, OPT_MODEL, OPT_ENABLE, OPT_DISABLE, OPT_COLOR, OPT_RESOURCE_DIR,
+    OPT_CHECK_MODEL,
 };
 
 struct option_spec {
@@ -40,6 +41,7 @@ static const struct option_spec option_table[] = {
     {"disable", 0, true, OPT_DISABLE},
     {"color", 0, true, OPT_COLOR},
     {"resource-dir", 0, true, OPT_RESOURCE_DIR},
+    {"check-model", 0, true, OPT_CHECK_MODEL},
 };
 #define OPTION_COUNT (sizeof option_table / sizeof option_table[0])
 
@@ -67,6 +69,9 @@ static const char help_text[] =
     "                            (\"-\": standard output, the default)\n"
     "      --model FILE          load an API model on top of the shipped ones\n"
     "                            (repeatable)\n"
+    "      --check-model FILE    validate the API model FILE (loaded after the\n"
+    "                            shipped ones and any --model) and exit: 0 valid,\n"
+    "                            2 invalid, with file:line:col of the error\n"
     "      --enable RULES        enable rules by name or id, comma-separated,\n"
     "                            \"all\" for every rule (repeatable)\n"
     "      --disable RULES       disable rules likewise; --enable and --disable\n"
@@ -192,6 +197,10 @@ static int apply_option(struct sl_cli *cli, const struct option_spec *opt, const
             return -1;
         }
         set_action(cli, SL_CLI_EXPLAIN);
+        return 0;
+    case OPT_CHECK_MODEL:
+        cli->check_model = value;
+        set_action(cli, SL_CLI_CHECK_MODEL);
         return 0;
     case OPT_QUIET: cli->quiet = true; return 0;
     case OPT_OUTPUT: cli->output = value; return 0;

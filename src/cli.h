@@ -18,6 +18,7 @@ enum sl_cli_action {
     SL_CLI_VERSION,    /* --version */
     SL_CLI_LIST_RULES, /* --list-rules */
     SL_CLI_EXPLAIN,    /* --explain RULE */
+    SL_CLI_CHECK_MODEL, /* --check-model FILE */
 };
 
 /* Process exit codes (documented in the --help text). */
@@ -43,6 +44,7 @@ struct sl_cli {
     const char *resource_dir;     /* --resource-dir DIR */
     bool quiet;
     int explain;                  /* --explain: rule index */
+    const char *check_model;      /* --check-model FILE */
     bool enabled[SL_RULE_COUNT];  /* all on, then --enable/--disable left to right */
     const char **models;      size_t nmodels;  /* --model FILE, in order */
     const char **paths;       size_t npaths;   /* PATH operands */

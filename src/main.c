@@ -124,6 +124,61 @@ static int load_models(struct sl_model *model, const struct sl_cli *cli)
     return 0;
 }
 
+/* ---- --check-model ---- */
+
+static bool same_file(const char *a, const char *b)
+{
+    struct stat sa, sb;
+    return stat(a, &sa) == 0 && stat(b, &sb) == 0 && sa.st_dev == sb.st_dev &&
+           sa.st_ino == sb.st_ino;
+}
+
+/* The loaded file (an entry of model->files) that is `path` on disk, or
+ * NULL: checking a shipped model must not load it a second time. */
+static const char *already_loaded(const struct sl_model *model, const char *path)
+{
+    for (size_t i = 0; i < model->nfiles; i++)
+        if (same_file(model->files[i], path))
+            return model->files[i];
+    return NULL;
+}
+
+/* Prints "FILE: ok (N kinds, M functions)", counting what `file` defined. */
+static void print_model_ok(const struct sl_model *model, const char *path, const char *file)
+{
+    size_t kinds = 0, funcs = 0;
+    for (size_t i = 0; i < model->nkinds; i++)
+        kinds += model->kinds[i].model_file == file;
+    for (size_t i = 0; i < model->nfuncs; i++)
+        funcs += model->funcs[i].model_file == file;
+    printf("%s: ok (%zu kind%s, %zu function%s)\n", path, kinds, kinds == 1 ? "" : "s",
+           funcs, funcs == 1 ? "" : "s");
+}
+
+/* --check-model FILE: the shipped models and any --model first, so FILE may
+ * use their kinds; exit 0 when FILE loads, 2 with the loader's message. */
+static int check_model(const struct sl_cli *cli)
+{
+    struct sl_model model;
+    struct sl_model_error err = {0};
+    int rc = SL_EXIT_USAGE;
+    sl_model_init(&model);
+    if (load_models(&model, cli) == 0) {
+        const char *file = already_loaded(&model, cli->check_model);
+        if (!file && sl_model_load_file(&model, cli->check_model, &err) == 0)
+            file = model.files[model.nfiles - 1];
+        if (file) {
+            print_model_ok(&model, cli->check_model, file);
+            rc = SL_EXIT_CLEAN;
+        } else {
+            print_model_error(err.text);
+            free(err.text);
+        }
+    }
+    sl_model_free(&model);
+    return rc;
+}
+
 /* ---- output ---- */
 
 static char *parent_directory(const char *path)
@@ -315,6 +370,8 @@ int main(int argc, char **argv)
         print_rules();
     } else if (cli.action == SL_CLI_EXPLAIN) {
         print_explanation(sl_rules[cli.explain]);
+    } else if (cli.action == SL_CLI_CHECK_MODEL) {
+        rc = check_model(&cli);
     } else {
         rc = run(&cli);
     }

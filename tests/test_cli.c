@@ -642,3 +642,91 @@ Test(cli_binary, explain_matches_the_rules_documentation)
     free(doc);
     free(doc_path);
 }
+
+/* ---- --check-model ---- */
+
+Test(cli_parse, check_model_needs_no_input)
+{
+    char *argv[] = {"sessionlint", "--check-model", "mine.json"};
+    struct sl_cli cli;
+    char *error;
+    cr_assert_eq(parse(&cli, ARGC(argv), argv, &error), 0, "%s", error);
+    cr_assert_eq(cli.action, SL_CLI_CHECK_MODEL);
+    cr_assert_str_eq(cli.check_model, "mine.json");
+    sl_cli_free(&cli);
+    char *missing[] = {"sessionlint", "--check-model"};
+    expect_usage_error(missing, ARGC(missing), "needs an argument");
+}
+
+/* A user model that wraps the shipped sqlite3 connection kind. */
+static const char wrapper_model[] =
+    "{\n"
+    "  \"api\": \"acme\",\n"
+    "  \"kinds\": [{\"name\": \"acme.cache\", \"role\": \"other\"}],\n"
+    "  \"functions\": [\n"
+    "    {\"name\": \"acme_db_open\", \"acquire\": {\"kind\": \"sqlite3.db\", \"returns\": true}},\n"
+    "    {\"name\": \"acme_db_close\", \"release\": {\"arg\": 0, \"kinds\": [\"sqlite3.db\"]}},\n"
+    "    {\"name\": \"acme_cache_new\", \"acquire\": {\"kind\": \"acme.cache\", \"returns\": true}}\n"
+    "  ]\n"
+    "}\n";
+
+Test(cli_binary, check_model_accepts_a_model_using_shipped_kinds)
+{
+    char *dir = sl_test_tmpdir();
+    write_in(dir, "acme.json", wrapper_model);
+    char *model = sl_xasprintf("%s/acme.json", dir);
+    char *want = sl_xasprintf("%s: ok (1 kind, 3 functions)\n", model);
+    struct sl_run r;
+    RUN(&r, "--check-model", model);
+    cr_assert_eq(r.status, 0, "stderr: %s", r.err);
+    cr_assert_str_eq(r.out, want);
+    cr_assert_str_eq(r.err, "");
+    sl_run_free(&r);
+    free(want);
+    free(model);
+    free(dir);
+}
+
+Test(cli_binary, check_model_reports_the_error_position_and_exits_2)
+{
+    char *dir = sl_test_tmpdir();
+    write_in(dir, "typo.json",
+             "{\n"
+             "  \"api\": \"acme\",\n"
+             "  \"functions\": [\n"
+             "    {\"name\": \"acme_close\", \"release\": {\"arg\": 0, \"kinds\": [\"sqlite3.dbb\"]}}\n"
+             "  ]\n"
+             "}\n");
+    char *model = sl_xasprintf("%s/typo.json", dir);
+    char *want = sl_xasprintf("%s:4:60: error: unknown kind 'sqlite3.dbb'", model);
+    struct sl_run r;
+    RUN(&r, "--check-model", model);
+    cr_assert_eq(r.status, 2, "stderr: %s", r.err);
+    cr_assert_str_eq(r.out, "");
+    cr_assert(sl_str_starts_with(r.err, want), "%s", r.err);
+    sl_run_free(&r);
+    char *missing = sl_xasprintf("%s/none.json", dir);
+    RUN(&r, "--check-model", missing);
+    cr_assert_eq(r.status, 2);
+    cr_assert(strstr(r.err, "none.json"), "%s", r.err);
+    sl_run_free(&r);
+    free(missing);
+    free(want);
+    free(model);
+    free(dir);
+}
+
+/* A shipped model is already loaded: it is checked as loaded, not reloaded
+ * (which would make each of its names a duplicate). */
+Test(cli_binary, check_model_on_a_shipped_model)
+{
+    char *model = sl_test_path("rules/models/inhouse.json");
+    char *want = sl_xasprintf("%s: ok (4 kinds, 13 functions)\n", model);
+    struct sl_run r;
+    RUN(&r, "--check-model", model);
+    cr_assert_eq(r.status, 0, "stderr: %s", r.err);
+    cr_assert_str_eq(r.out, want);
+    sl_run_free(&r);
+    free(want);
+    free(model);
+}
