@@ -38,15 +38,17 @@ PACKAGES=(
   "freeradius=3.2.1+dfsg-4+deb12u1"          # rlm_sql_postgresql.c, rlm_sql_sqlite.c
   "sqlite3=3.40.1-2+deb12u2"                 # tool/*.c and the generated shell.c
   "postgresql-15=15.18-0+deb12u1"            # client programs: src/bin, src/fe_utils, examples
+  "lmdb=0.9.24-1"                            # the LMDB tools: mdb_stat.c, mdb_dump.c, mdb_load.c, mdb_copy.c
+  "unixodbc=2.3.11-2+deb12u1"                # exe/isql.c, iusql.c, slencheck.c (ODBC); gammu odbc.c, freeradius rlm_sql_unixodbc.c
 )
 # Header-only build dependencies (small): rsyslog's headers need libestr and
 # libfastjson, freeradius's need talloc; tcl makes sqlite3's shell.c, perl
 # and make postgresql-15's generated headers.
-HEADER_DEPS=(libsqlite3-dev libpq-dev libestr-dev libfastjson-dev libtalloc-dev pkg-config tcl
+HEADER_DEPS=(libsqlite3-dev libpq-dev liblmdb-dev unixodbc-dev libestr-dev libfastjson-dev libtalloc-dev pkg-config tcl
              perl make)
 
 # Calls of the modelled API that make a file worth analysing.
-API_RE='\b(sqlite3_(open|open16|open_v2|prepare[a-z0-9_]*|exec|close|close_v2|finalize|step|blob_open|backup_init)|PQ(connectdb|connectdbParams|setdbLogin|connectStart|connectStartParams|exec|execParams|prepare|execPrepared|getResult|clear|finish|sendQuery))[[:space:]]*\('
+API_RE='\b(sqlite3_(open|open16|open_v2|prepare[a-z0-9_]*|exec|close|close_v2|finalize|step|blob_open|backup_init)|PQ(connectdb|connectdbParams|setdbLogin|connectStart|connectStartParams|exec|execParams|prepare|execPrepared|getResult|clear|finish|sendQuery)|mdb_(env_create|txn_begin|cursor_open)|SQL(AllocHandle|AllocEnv|AllocConnect|AllocStmt|FreeHandle|EndTran))[[:space:]]*\('
 
 log() { printf 'corpus: %s\n' "$*" >&2; }
 sudo=""
@@ -208,7 +210,7 @@ setup_gammu() {
   mkdir -p "$g"
   # gammu-config.h from its CMake template: the features a Linux build has on.
   on="HAVE_DIRENT_H HAVE_SCANDIR HAVE_ALPHASORT HAVE_PTHREAD HAVE_SIGTIMEDWAIT HAVE_SYS_IOCTL_H
-      HAVE_POSTGRESQL_LIBPQ_FE_H HAVE_PQESCAPESTRINGCONN HAVE_SYS_UTSNAME_H HAVE_ALARM HAVE_GETPASS
+      HAVE_POSTGRESQL_LIBPQ_FE_H HAVE_PQESCAPESTRINGCONN ODBC_FOUND HAVE_SYS_UTSNAME_H HAVE_ALARM HAVE_GETPASS
       HAVE_GETPID HAVE_SYSLOG HAVE_GETOPT HAVE_GETOPT_LONG HAVE_DAEMON_UNISTD HAVE_KILL HAVE_SIGHUP
       HAVE_SIGUSR1 HAVE_SIGUSR2 HAVE_GETPWNAM HAVE_GETGRNAM HAVE_INITGROUPS HAVE_SETUID HAVE_SETGID
       HAVE_DUP_UNISTD_H HAVE_SHM HAVE_STRPTIME HAVE_ISWSPACE HAVE_TOWLOWER HAVE_STRNCASECMP
@@ -366,6 +368,23 @@ setup_postgresql_15() {
   # not ecpglib (a library wrapping libpq) nor the libpq test harnesses.
   SEARCH=(src/bin src/fe_utils src/test/examples contrib/oid2name contrib/vacuumlo)
   FLAGS=(-D_GNU_SOURCE -DFRONTEND -Isrc/include -Isrc/interfaces/libpq -Isrc/fe_utils -Isrc/port)
+}
+
+setup_lmdb() {
+  # The command-line tools; mdb.c is the library itself, mtest*.c its tests.
+  SEARCH=(libraries/liblmdb/mdb_stat.c libraries/liblmdb/mdb_dump.c libraries/liblmdb/mdb_load.c
+          libraries/liblmdb/mdb_copy.c)
+  FLAGS=(-Ilibraries/liblmdb)
+}
+
+setup_unixodbc() {
+  local g=$CACHE/gen/unixodbc
+  mkdir -p "$g"
+  printf '/* minimal config.h for the corpus run */\n#define VERSION "2.3.11"\n#define HAVE_STRTOL 1\n#define HAVE_UNISTD_H 1\n#define HAVE_STRING_H 1\n#define HAVE_STDLIB_H 1\n' \
+    > "$g/config.h"
+  # The command-line programs (isql, iusql, slencheck); DriverManager/ is the library.
+  SEARCH=(exe)
+  FLAGS=("-I$g" -I. -Iinclude -Iexe)
 }
 
 # --- 5. run -----------------------------------------------------------------
