@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # test.sh: the whole test suite, as CI runs it. Installs missing Debian
 # packages (scripts/setup.sh), builds with warnings as errors, runs every
-# Criterion test through CTest, then builds again with AddressSanitizer and
+# Criterion test through CTest, opens the HTML report in headless Chromium
+# (scripts/test-report-browser.sh), then builds again with AddressSanitizer and
 # UndefinedBehaviorSanitizer and runs the suite once more, and finally builds
 # against libclang 14 (no operator-kind API: the token fallbacks) and runs it
 # a third time.
@@ -26,6 +27,9 @@ fi
 
 echo "== build and test (warnings as errors)"
 run_suite build-test -DCMAKE_BUILD_TYPE=RelWithDebInfo
+
+echo "== HTML report in headless Chromium (screenshots: build/report-browser/screenshots)"
+scripts/test-report-browser.sh build-test build/report-browser
 
 echo "== build and test under AddressSanitizer + UndefinedBehaviorSanitizer"
 # LeakSanitizer runs with no suppressions: any leak, ours or libclang's, fails.

@@ -105,34 +105,62 @@ static bool step_span(const struct page *pg, const struct sl_sarif_place *s, uns
     return true;
 }
 
-/* The line's text with each step's range in a <mark>; where ranges
- * overlap, the later step wins (the finding itself is the last). */
+struct span {
+    bool on;            /* the step covers part of this line */
+    size_t start, end;  /* bytes [start, end) */
+};
+
+/* The segment of the line from byte i up to the next place a span starts
+ * or ends. */
+static size_t segment_end(const struct span *spans, size_t nspans, size_t i, size_t len)
+{
+    size_t j = len;
+    for (size_t k = 0; k < nspans; k++) {
+        if (spans[k].on && spans[k].start > i && spans[k].start < j)
+            j = spans[k].start;
+        if (spans[k].on && spans[k].end > i && spans[k].end < j)
+            j = spans[k].end;
+    }
+    return j;
+}
+
+/* <mark data-step="2 3"> for the steps covering byte i; "final" when the
+ * finding itself is one of them. Returns false when no step covers it. */
+static bool open_mark(struct page *pg, const struct span *spans, size_t i)
+{
+    struct sl_strbuf steps = {0};
+    bool final = false;
+    for (size_t k = 0; k < pg->result->nsteps; k++) {
+        if (spans[k].on && spans[k].start <= i && i < spans[k].end) {
+            sl_sb_printf(&steps, "%s%zu", steps.len ? " " : "", k + 1);
+            final = final || is_final(pg, k);
+        }
+    }
+    if (steps.len)
+        sl_sb_printf(pg->sb, "<mark%s data-step=\"%s\">", final ? " class=\"final\"" : "", steps.buf);
+    free(steps.buf);
+    return steps.len > 0;
+}
+
+/* The line's text with the ranges of the steps on it in <mark>s. */
 static void append_highlighted(struct page *pg, const struct sl_sarif_place *file,
                                const char *line, size_t len, unsigned n)
 {
-    int *owner = sl_xmalloc((len + 1) * sizeof *owner);
-    for (size_t i = 0; i < len; i++)
-        owner[i] = -1;
+    struct span *spans = sl_xcalloc(pg->result->nsteps, sizeof *spans);
     for (size_t k = 0; k < pg->result->nsteps; k++) {
-        size_t start, end;
         const struct sl_sarif_place *s = &pg->result->steps[k];
-        if (same_file(s, file) && step_span(pg, s, n, line, len, &start, &end))
-            for (size_t i = start; i < end; i++)
-                owner[i] = (int)k;
+        spans[k].on = same_file(s, file) &&
+                      step_span(pg, s, n, line, len, &spans[k].start, &spans[k].end);
     }
     for (size_t i = 0; i < len;) {
-        size_t j = i;
-        while (j < len && owner[j] == owner[i])
-            j++;
-        if (owner[i] >= 0)
-            sl_sb_printf(pg->sb, "<mark%s data-step=\"%d\">",
-                         is_final(pg, (size_t)owner[i]) ? " class=\"final\"" : "", owner[i] + 1);
+        size_t j = segment_end(spans, pg->result->nsteps, i, len);
+        bool marked = open_mark(pg, spans, i);
         sl_html_escape_n(pg->sb, line + i, j - i);
-        if (owner[i] >= 0)
+        if (marked)
             sl_sb_append(pg->sb, "</mark>");
         i = j;
     }
-    free(owner);
+    free(spans);
 }
 
 /* The line a step's bubble goes under: its last line, within reason. */
