@@ -31,6 +31,28 @@ static const char *article(const char *noun)
     return strchr("aeiouAEIOU", noun[0]) ? "an" : "a";
 }
 
+/* The location is in the file as written, not produced by a macro. */
+static bool written_in_place(CXSourceLocation loc)
+{
+    unsigned spelled, expanded;
+    clang_getSpellingLocation(loc, NULL, NULL, NULL, &spelled);
+    clang_getExpansionLocation(loc, NULL, NULL, NULL, &expanded);
+    return spelled == expanded;
+}
+
+/* The argument replaced by the accessor is a mechanical fix, unless a
+ * macro wrote the argument (then its text is not in the file). */
+static void offer_fix(struct sl_finding *f, CXCursor arg, const char *replacement)
+{
+    CXSourceRange range = clang_getCursorExtent(arg);
+    if (!f || !replacement || !written_in_place(clang_getRangeStart(range)) ||
+        !written_in_place(clang_getRangeEnd(range)))
+        return;
+    char *description = sl_xasprintf("Pass %s", replacement);
+    sl_finding_set_fix(f, replacement, description);
+    free(description);
+}
+
 static void on_use(struct sl_check *c, CXCursor call, CXCursor arg, const char *callee,
                    const struct sl_sym *s, int found_kind, const int *kinds, size_t nkinds)
 {
@@ -40,15 +62,21 @@ static void on_use(struct sl_check *c, CXCursor call, CXCursor arg, const char *
         return;
     const struct sl_kind *k = sl_check_kind(c, found_kind);
     char *text = sl_ast_source_text(sl_ast_peel_casts(arg));
-    char *hint = NULL;
+    char *replacement = NULL, *hint = NULL;
     if (k && k->accessor_function)
-        hint = sl_xasprintf("; pass %s(%s) instead", k->accessor_function, text);
+        replacement = sl_xasprintf("%s(%s)", k->accessor_function, text);
     else if (k && k->accessor_field)
-        hint = sl_xasprintf("; pass %s->%s instead", text, k->accessor_field);
+        replacement = sl_xasprintf("%s->%s", text, k->accessor_field);
+    if (replacement)
+        hint = sl_xasprintf("; pass %s instead", replacement);
     const char *want = sl_check_kind_label(c, kinds[0]);
     const char *got = sl_check_kind_label(c, found_kind);
-    sl_check_report(c, SL_RULE_guard_misuse, arg, s, "'%s' expects %s %s, but '%s' is %s %s%s",
-                    callee, article(want), want, text, article(got), got, hint ? hint : "");
+    struct sl_finding *f = sl_check_report(c, SL_RULE_guard_misuse, arg, s,
+                                           "'%s' expects %s %s, but '%s' is %s %s%s", callee,
+                                           article(want), want, text, article(got), got,
+                                           hint ? hint : "");
+    offer_fix(f, arg, replacement);
+    free(replacement);
     free(hint);
     free(text);
     (void)call;

@@ -419,13 +419,51 @@ static cJSON *fingerprints_json(struct sarif_ctx *ctx, const struct sl_finding *
     return fp;
 }
 
+/* fixes[0]: one replacement in the finding's file (the VS Code SARIF
+ * viewer offers it as a quick fix; GitHub ignores it). */
+static cJSON *fixes_json(struct sarif_ctx *ctx, const struct sl_fix *fix)
+{
+    cJSON *json = cJSON_CreateObject();
+    add_text_object(json, "description", fix->description);
+    struct source_file *sf = source_file(ctx, fix->loc.file);
+    cJSON *change = cJSON_CreateObject();
+    cJSON *artifact = cJSON_AddObjectToObject(change, "artifactLocation");
+    cJSON_AddStringToObject(artifact, "uri", sf->uri);
+    if (sf->under_root)
+        cJSON_AddStringToObject(artifact, "uriBaseId", SRCROOT_ID);
+    cJSON *replacement = cJSON_CreateObject();
+    cJSON_AddItemToObject(replacement, "deletedRegion", region_json(sf, &fix->loc));
+    add_text_object(replacement, "insertedContent", fix->replacement);
+    cJSON_AddItemToArray(cJSON_AddArrayToObject(change, "replacements"), replacement);
+    cJSON_AddItemToArray(cJSON_AddArrayToObject(json, "artifactChanges"), change);
+    cJSON *fixes = cJSON_CreateArray();
+    cJSON_AddItemToArray(fixes, json);
+    return fixes;
+}
+
+/* What the CI gate and the editors added (gate.h): fixes, inline
+ * suppressions (--show-suppressed) and the baseline state (--baseline). */
+static void add_gate_fields(struct sarif_ctx *ctx, cJSON *result, const struct sl_finding *f)
+{
+    if (f->fix)
+        cJSON_AddItemToObject(result, "fixes", fixes_json(ctx, f->fix));
+    if (f->suppressed) {
+        cJSON *suppression = cJSON_CreateObject();
+        cJSON_AddStringToObject(suppression, "kind", "inSource");
+        cJSON_AddItemToArray(cJSON_AddArrayToObject(result, "suppressions"), suppression);
+    }
+    if (f->baseline != SL_BASELINE_NONE)
+        cJSON_AddStringToObject(result, "baselineState",
+                                f->baseline == SL_BASELINE_NEW ? "new" : "unchanged");
+}
+
 static cJSON *result_json(struct sarif_ctx *ctx, const struct sl_finding *f)
 {
     const struct sl_rule *rule = sl_rules[f->rule];
     cJSON *result = cJSON_CreateObject();
     cJSON_AddStringToObject(result, "ruleId", rule->name);
     cJSON_AddNumberToObject(result, "ruleIndex", f->rule);
-    cJSON_AddStringToObject(result, "level", rule->default_level);
+    cJSON_AddStringToObject(result, "level", sl_finding_level(f));
     add_message(result, f->message);
     cJSON_AddItemToArray(cJSON_AddArrayToObject(result, "locations"), primary_location_json(ctx, f));
     if (f->nrelated)
@@ -433,6 +471,7 @@ static cJSON *result_json(struct sarif_ctx *ctx, const struct sl_finding *f)
     if (f->nsteps)
         cJSON_AddItemToObject(result, "codeFlows", code_flows_json(ctx, f));
     cJSON_AddItemToObject(result, "partialFingerprints", fingerprints_json(ctx, f));
+    add_gate_fields(ctx, result, f);
     if (f->low_confidence)
         cJSON_AddStringToObject(cJSON_AddObjectToObject(result, "properties"), "confidence", "low");
     return result;

@@ -77,7 +77,7 @@ static void append_finding(struct sl_strbuf *sb, bool color, const struct sl_fin
 {
     const struct sl_rule *rule = sl_rules[f->rule];
     char *where = format_where(&f->loc);
-    append_line(sb, color, where, rule->default_level, f->message, rule->name);
+    append_line(sb, color, where, sl_finding_level(f), f->message, rule->name);
     free(where);
 
     size_t nsteps = f->nsteps;

@@ -467,7 +467,7 @@ static struct compdb *database_for(struct collector *c, const char *abs_file)
 static void push_input(struct collector *c, const char *abs_file, const char *display,
                        char **args, int nargs)
 {
-    struct sl_input in = {sl_xstrdup(abs_file), sl_xstrdup(display), args, nargs};
+    struct sl_input in = {sl_xstrdup(abs_file), sl_xstrdup(display), args, nargs, NULL, 0};
     sl_vec_push(c->out, in);
 }
 

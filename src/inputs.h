@@ -22,6 +22,8 @@ struct sl_input {
     char *display_name;  /* path for reports: as given on the command line, or cwd-relative */
     char **args;         /* compiler arguments, extra arguments last */
     int nargs;
+    const char *unsaved; /* contents to analyse instead of the file's (--stdin-filename), */
+    size_t unsaved_len;  /* not owned; NULL: the file on disk */
 };
 
 struct sl_inputs {

@@ -12,6 +12,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "rule.h"
 #include "util.h"
 
 void sl_report_init(struct sl_report *r)
@@ -42,7 +43,27 @@ void sl_finding_free(struct sl_finding *f)
     free(f->handle);
     steps_free(f->steps, f->nsteps);
     steps_free(f->related, f->nrelated);
+    if (f->fix) {
+        sl_loc_free(&f->fix->loc);
+        free(f->fix->replacement);
+        free(f->fix->description);
+        free(f->fix);
+    }
     memset(f, 0, sizeof *f);
+}
+
+void sl_finding_set_fix(struct sl_finding *f, const char *replacement, const char *description)
+{
+    f->fix = sl_xcalloc(1, sizeof *f->fix);
+    f->fix->loc = f->loc;
+    f->fix->loc.file = sl_xstrdup(f->loc.file);
+    f->fix->replacement = sl_xstrdup(replacement);
+    f->fix->description = sl_xstrdup(description);
+}
+
+const char *sl_finding_level(const struct sl_finding *f)
+{
+    return f->level ? f->level : sl_rules[f->rule]->default_level;
 }
 
 static void note_free(struct sl_notification *n)

@@ -24,6 +24,16 @@ struct sl_step {
     char *message;       /* "'db' acquired here", "taking true branch", ... */
 };
 
+/* A mechanical fix: replace the text of `loc` with `replacement`. */
+struct sl_fix {
+    struct sl_loc loc;
+    char *replacement;
+    char *description;   /* the quick-fix title: "Pass ih_lease_session(lease)" */
+};
+
+/* Where a finding stands against a baseline (--baseline). */
+enum sl_baseline_state { SL_BASELINE_NONE, SL_BASELINE_NEW, SL_BASELINE_UNCHANGED };
+
 struct sl_finding {
     int rule;            /* index into sl_rules[] (rule.h) */
     struct sl_loc loc;
@@ -33,6 +43,11 @@ struct sl_finding {
     struct sl_step *steps;   size_t nsteps;    /* code flow, in order; last = the finding */
     struct sl_step *related; size_t nrelated;  /* acquired here / begun here */
     bool low_confidence; /* rests on a guessed summary */
+    struct sl_fix *fix;  /* optional, owned */
+    const char *level;   /* "error"/"warning"/"note" set by configuration (static
+                            string), or NULL for the rule's default level */
+    bool suppressed;     /* matched an inline NOLINT comment (suppress.h) */
+    enum sl_baseline_state baseline;
 };
 
 enum sl_note_level { SL_NOTE_ERROR, SL_NOTE_WARNING, SL_NOTE_INFO };
@@ -66,6 +81,10 @@ void sl_report_merge(struct sl_report *dst, struct sl_report *src);
 void sl_report_finish(struct sl_report *r);
 
 void sl_finding_free(struct sl_finding *f);
+/* Attaches a fix replacing the finding's own region with `replacement`. */
+void sl_finding_set_fix(struct sl_finding *f, const char *replacement, const char *description);
+/* The finding's level: its configured one, else its rule's default. */
+const char *sl_finding_level(const struct sl_finding *f);
 void sl_loc_free(struct sl_loc *l);
 
 #endif

@@ -122,3 +122,8 @@ char *sl_read_file(const char *path, size_t *len_out)
         *len_out = sb.len;
     return sl_sb_take(&sb);
 }
+
+bool sl_str_eq_or_null(const char *a, const char *b)
+{
+    return a && b ? strcmp(a, b) == 0 : a == b;
+}

@@ -43,6 +43,8 @@ char *sl_sb_take(struct sl_strbuf *sb); /* returns buf ("" if empty), resets sb;
 
 bool sl_str_ends_with(const char *s, const char *suffix);
 bool sl_str_starts_with(const char *s, const char *prefix);
+/* Equal strings, or both NULL. */
+bool sl_str_eq_or_null(const char *a, const char *b);
 
 /* Reads a whole file; returns malloc'd NUL-terminated contents or NULL with
  * errno set. *len_out (optional) receives the byte length. */
