@@ -1,0 +1,315 @@
+/*
+ * cache.c: the incremental cache (cache.h). An entry file is one line
+ * "sessionlint-cache-v1 <sha256 of the rest>" followed by a JSON body
+ * {"key": entry name, "files": [[path, sha256], ...], "report": {...}}
+ * (report_json.h). Header hashes are memoised for the run, so a header that
+ * a thousand files include is read once; the memo is the only state the
+ * workers share, behind a mutex.
+ */
+#define _POSIX_C_SOURCE 200809L /* readlink, mkdir */
+
+#include "cache.h"
+
+#include <cjson/cJSON.h>
+#include <errno.h>
+#include <limits.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "config.h"
+#include "output.h"
+#include "report_json.h"
+#include "tu.h"
+#include "util.h"
+
+#define ENTRY_MAGIC "sessionlint-cache-v1 "
+
+/* ---- content hashes, memoised ---- */
+
+struct memo_entry {
+    char *path;
+    char hash[SL_SHA256_HEX_LEN + 1]; /* "" when the file cannot be read */
+};
+
+struct sl_file_hash_memo {
+    struct memo_entry *items;
+    size_t len, cap;
+};
+
+static void hash_file(const char *path, char hash[SL_SHA256_HEX_LEN + 1])
+{
+    size_t len;
+    char *text = sl_read_file(path, &len);
+    hash[0] = '\0';
+    if (text)
+        sl_sha256_hex(text, len, hash);
+    free(text);
+}
+
+/* The hash of path's contents as first seen in this run. Linear search: a
+ * run sees a few hundred distinct headers at most. */
+static void file_hash(struct sl_cache *c, const char *path, char hash[SL_SHA256_HEX_LEN + 1])
+{
+    struct sl_file_hash_memo *m = c->memo;
+    pthread_mutex_lock(&c->memo_lock);
+    for (size_t i = 0; i < m->len; i++) {
+        if (strcmp(m->items[i].path, path) == 0) {
+            memcpy(hash, m->items[i].hash, SL_SHA256_HEX_LEN + 1);
+            pthread_mutex_unlock(&c->memo_lock);
+            return;
+        }
+    }
+    pthread_mutex_unlock(&c->memo_lock);
+    hash_file(path, hash);
+    struct memo_entry e = {.path = sl_xstrdup(path)};
+    memcpy(e.hash, hash, SL_SHA256_HEX_LEN + 1);
+    pthread_mutex_lock(&c->memo_lock);
+    sl_vec_push(m, e);
+    pthread_mutex_unlock(&c->memo_lock);
+}
+
+/* ---- opening ---- */
+
+char *sl_cache_default_dir(void)
+{
+    const char *xdg = getenv("XDG_CACHE_HOME"), *home = getenv("HOME");
+    if (xdg && *xdg)
+        return sl_xasprintf("%s/sessionlint", xdg);
+    if (home && *home)
+        return sl_xasprintf("%s/.cache/sessionlint", home);
+    return NULL;
+}
+
+static int make_directories(const char *dir)
+{
+    char *path = sl_xstrdup(dir);
+    int rc = 0;
+    for (char *p = path + 1; rc == 0; p++) {
+        bool end = *p == '\0';
+        if (*p != '/' && !end)
+            continue;
+        *p = '\0';
+        if (mkdir(path, 0777) != 0 && errno != EEXIST)
+            rc = -1;
+        if (end)
+            break;
+        *p = '/';
+    }
+    struct stat st;
+    if (rc == 0 && (stat(dir, &st) != 0 || !S_ISDIR(st.st_mode)))
+        rc = -1;
+    free(path);
+    return rc;
+}
+
+/* The running binary's own hash: any rebuild changes the key, so results of
+ * older code are never reused even when the version number stays. */
+static int hash_tool(struct sl_sha256 *h)
+{
+    char exe[PATH_MAX + 1], hash[SL_SHA256_HEX_LEN + 1];
+    ssize_t n = readlink("/proc/self/exe", exe, PATH_MAX);
+    if (n <= 0)
+        return -1;
+    exe[n] = '\0';
+    hash_file(exe, hash);
+    if (!hash[0])
+        return -1;
+    sl_sha256_update_str(h, SL_VERSION);
+    sl_sha256_update_str(h, hash);
+    CXString clang = clang_getClangVersion();
+    sl_sha256_update_str(h, clang_getCString(clang));
+    clang_disposeString(clang);
+    return 0;
+}
+
+static void hash_options(struct sl_sha256 *h, const struct sl_options *opts)
+{
+    char cwd[PATH_MAX], hash[SL_SHA256_HEX_LEN + 1];
+    for (size_t i = 0; i < opts->model->nfiles; i++) {
+        hash_file(opts->model->files[i], hash);
+        sl_sha256_update_str(h, opts->model->files[i]);
+        sl_sha256_update_str(h, hash);
+    }
+    const char *resource_dir = sl_tu_resource_dir(opts->resource_dir);
+    char *settings = sl_xasprintf("headers=%d states=%u steps=%lu resource=%s",
+                                  opts->include_headers, opts->max_states, opts->max_steps,
+                                  resource_dir ? resource_dir : "-");
+    sl_sha256_update_str(h, settings);
+    free(settings);
+    for (int r = 0; r < SL_RULE_COUNT; r++)
+        sl_sha256_update(h, opts->enabled[r] ? "1" : "0", 1);
+    sl_sha256_update_str(h, getcwd(cwd, sizeof cwd) ? cwd : "?");
+}
+
+int sl_cache_open(struct sl_cache *c, const char *dir, const struct sl_options *opts,
+                  char **error)
+{
+    struct sl_sha256 h;
+    memset(c, 0, sizeof *c);
+    if (make_directories(dir) < 0) {
+        *error = sl_xasprintf("cannot create cache directory '%s': %s", dir, strerror(errno));
+        return -1;
+    }
+    sl_sha256_init(&h);
+    if (hash_tool(&h) < 0) {
+        *error = sl_xstrdup("cannot read the sessionlint binary to key the cache");
+        return -1;
+    }
+    hash_options(&h, opts);
+    sl_sha256_final_hex(&h, c->run_key);
+    c->dir = sl_xstrdup(dir);
+    c->memo = sl_xcalloc(1, sizeof *c->memo);
+    pthread_mutex_init(&c->memo_lock, NULL);
+    return 0;
+}
+
+void sl_cache_close(struct sl_cache *c)
+{
+    if (!c->dir)
+        return;
+    for (size_t i = 0; i < c->memo->len; i++)
+        free(c->memo->items[i].path);
+    sl_vec_free(c->memo);
+    free(c->memo);
+    pthread_mutex_destroy(&c->memo_lock);
+    free(c->dir);
+    memset(c, 0, sizeof *c);
+}
+
+/* ---- entries ---- */
+
+/* Every configuration file (config.h) in the file's directory and its
+ * parents, whichever of them applies: a superset of what the run reads. */
+static void hash_configs(struct sl_sha256 *h, const char *file)
+{
+    char *dir = sl_xstrdup(file), hash[SL_SHA256_HEX_LEN + 1];
+    for (char *slash = strrchr(dir, '/'); slash; slash = strrchr(dir, '/')) {
+        *slash = '\0';
+        char *config = sl_xasprintf("%s/%s", dir, SL_CONFIG_FILE_NAME);
+        hash_file(config, hash);
+        sl_sha256_update_str(h, hash);
+        free(config);
+    }
+    free(dir);
+}
+
+static char *entry_path(const struct sl_cache *c, const struct sl_input *in,
+                        char key[SL_SHA256_HEX_LEN + 1])
+{
+    struct sl_sha256 h;
+    sl_sha256_init(&h);
+    hash_configs(&h, in->file);
+    sl_sha256_update_str(&h, c->run_key);
+    sl_sha256_update_str(&h, in->file);
+    sl_sha256_update_str(&h, in->display_name);
+    for (int i = 0; i < in->nargs; i++)
+        sl_sha256_update_str(&h, in->args[i]);
+    sl_sha256_final_hex(&h, key);
+    return sl_xasprintf("%s/%s.json", c->dir, key);
+}
+
+/* The entry's JSON body if its checksum holds, else NULL. */
+static cJSON *read_entry(const char *path)
+{
+    size_t len, magic = strlen(ENTRY_MAGIC);
+    char *text = sl_read_file(path, &len), hash[SL_SHA256_HEX_LEN + 1];
+    cJSON *body = NULL;
+    size_t header = magic + SL_SHA256_HEX_LEN + 1;
+    if (text && len > header && strncmp(text, ENTRY_MAGIC, magic) == 0 && text[header - 1] == '\n') {
+        sl_sha256_hex(text + header, len - header, hash);
+        if (memcmp(hash, text + magic, SL_SHA256_HEX_LEN) == 0)
+            body = cJSON_ParseWithLength(text + header, len - header);
+    }
+    free(text);
+    return body;
+}
+
+/* True when every file the entry lists still has the recorded contents. */
+static bool files_unchanged(struct sl_cache *c, const cJSON *files)
+{
+    const cJSON *pair;
+    char hash[SL_SHA256_HEX_LEN + 1];
+    if (!cJSON_IsArray(files) || cJSON_GetArraySize(files) == 0)
+        return false;
+    cJSON_ArrayForEach(pair, files) {
+        const cJSON *path = cJSON_GetArrayItem(pair, 0), *recorded = cJSON_GetArrayItem(pair, 1);
+        if (!cJSON_IsString(path) || !cJSON_IsString(recorded))
+            return false;
+        file_hash(c, path->valuestring, hash);
+        if (!hash[0] || strcmp(hash, recorded->valuestring) != 0)
+            return false;
+    }
+    return true;
+}
+
+bool sl_cache_load(struct sl_cache *c, const struct sl_input *in, struct sl_report *out)
+{
+    char key[SL_SHA256_HEX_LEN + 1];
+    char *path = entry_path(c, in, key);
+    cJSON *body = read_entry(path);
+    const cJSON *stored_key = cJSON_GetObjectItemCaseSensitive(body, "key");
+    bool hit = cJSON_IsString(stored_key) && strcmp(stored_key->valuestring, key) == 0 &&
+               files_unchanged(c, cJSON_GetObjectItemCaseSensitive(body, "files")) &&
+               sl_report_from_json(cJSON_GetObjectItemCaseSensitive(body, "report"), out) == 0;
+    cJSON_Delete(body);
+    free(path);
+    return hit;
+}
+
+struct inclusion_ctx {
+    struct sl_cache *cache;
+    cJSON *files;
+};
+
+static void add_inclusion(CXFile included, CXSourceLocation *stack, unsigned depth,
+                          CXClientData data)
+{
+    struct inclusion_ctx *ic = data;
+    char hash[SL_SHA256_HEX_LEN + 1];
+    (void)stack;
+    (void)depth;
+    CXString name = clang_getFileName(included);
+    const char *path = clang_getCString(name);
+    file_hash(ic->cache, path, hash);
+    cJSON *pair = cJSON_CreateArray();
+    cJSON_AddItemToArray(pair, cJSON_CreateString(path));
+    cJSON_AddItemToArray(pair, cJSON_CreateString(hash));
+    cJSON_AddItemToArray(ic->files, pair);
+    clang_disposeString(name);
+}
+
+static char *entry_text(const cJSON *body)
+{
+    char *json = cJSON_PrintUnformatted(body), hash[SL_SHA256_HEX_LEN + 1];
+    if (!json) {
+        fputs("sessionlint: out of memory\n", stderr);
+        abort();
+    }
+    sl_sha256_hex(json, strlen(json), hash);
+    char *text = sl_xasprintf("%s%s\n%s", ENTRY_MAGIC, hash, json);
+    cJSON_free(json);
+    return text;
+}
+
+void sl_cache_store(struct sl_cache *c, const struct sl_input *in, CXTranslationUnit tu,
+                    const struct sl_report *rep)
+{
+    if (rep->incomplete)
+        return;
+    char key[SL_SHA256_HEX_LEN + 1], *error = NULL;
+    char *path = entry_path(c, in, key);
+    cJSON *body = cJSON_CreateObject();
+    cJSON_AddStringToObject(body, "key", key);
+    struct inclusion_ctx ic = {.cache = c, .files = cJSON_AddArrayToObject(body, "files")};
+    clang_getInclusions(tu, add_inclusion, &ic);
+    cJSON_AddItemToObject(body, "report", sl_report_to_json(rep));
+    char *text = entry_text(body);
+    sl_write_file_atomic(path, text, strlen(text), &error);
+    free(error);
+    free(text);
+    cJSON_Delete(body);
+    free(path);
+}

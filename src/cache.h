@@ -1,0 +1,54 @@
+/*
+ * cache.h: the incremental cache. One entry per translation unit, named by
+ * a hash of everything that decides its result apart from file contents:
+ * the sessionlint binary itself, the libclang version, the models' text,
+ * the analysis options, the working directory, the configuration files
+ * (.sessionlint.json) above the file, the file, its display name and its
+ * compiler arguments. The entry lists every file the unit read
+ * (clang_getInclusions: the main file and each header) with the SHA-256 of
+ * its contents; it is used only if all of them still hash the same. Entries
+ * are written atomically (output.h) and carry a checksum, so concurrent runs
+ * and damaged files are harmless: anything that does not check out is a
+ * miss, recomputed and rewritten. Reports with errors are never stored.
+ */
+#ifndef SL_CACHE_H
+#define SL_CACHE_H
+
+#include <clang-c/Index.h>
+#include <pthread.h>
+#include <stdbool.h>
+
+#include "analyze.h"
+#include "inputs.h"
+#include "report.h"
+#include "sha256.h"
+
+struct sl_file_hash_memo; /* per-run memo of content hashes, shared by workers */
+
+struct sl_cache {
+    char *dir;
+    char run_key[SL_SHA256_HEX_LEN + 1];
+    struct sl_file_hash_memo *memo;
+    pthread_mutex_t memo_lock;
+};
+
+/* $XDG_CACHE_HOME/sessionlint, else $HOME/.cache/sessionlint; NULL when
+ * neither variable is set. Caller frees. */
+char *sl_cache_default_dir(void);
+
+/* Prepares a cache in dir (created with its parents if missing). Returns 0,
+ * or -1 with *error (malloc'd, caller frees) when the directory cannot be
+ * created or the binary cannot be read to identify the tool. */
+int sl_cache_open(struct sl_cache *c, const char *dir, const struct sl_options *opts,
+                  char **error);
+void sl_cache_close(struct sl_cache *c);
+
+/* On a valid entry for `in`, adds its report to out and returns true. */
+bool sl_cache_load(struct sl_cache *c, const struct sl_input *in, struct sl_report *out);
+
+/* Stores rep (the complete result of `in`, parsed as tu) unless it holds an
+ * error. Failures to write are ignored: the cache is only an optimisation. */
+void sl_cache_store(struct sl_cache *c, const struct sl_input *in, CXTranslationUnit tu,
+                    const struct sl_report *rep);
+
+#endif

@@ -1,0 +1,132 @@
+/*
+ * parallel.c: the driver's file loop (parallel.h). Workers take the next
+ * file from a shared atomic counter, so a few large files do not leave the
+ * other workers idle; each file's result is first built in a report of its
+ * own (that is what the cache stores) and then moved into the worker's.
+ * With one worker everything runs on the calling thread.
+ */
+#define _POSIX_C_SOURCE 200809L /* sysconf */
+
+#include "parallel.h"
+
+#include <pthread.h>
+#include <stdatomic.h>
+#include <stdlib.h>
+#include <unistd.h>
+
+#include "prefilter.h"
+#include "tu.h"
+#include "util.h"
+
+struct shared {
+    const struct sl_parallel_job *job;
+    bool prefilter;
+    atomic_size_t next;  /* index of the next input to take */
+};
+
+struct worker {
+    struct shared *shared;
+    CXIndex index;
+    struct sl_report report;
+    pthread_t thread;
+};
+
+unsigned sl_parallel_default_jobs(void)
+{
+    long n = sysconf(_SC_NPROCESSORS_ONLN);
+    return n > 0 ? (unsigned)n : 1;
+}
+
+/* Editor buffers (unsaved contents) differ from what is on disk, which is
+ * what the cache's hashes describe: they bypass the cache. */
+static bool cacheable(const struct shared *sh, const struct sl_input *in)
+{
+    return sh->job->cache && !in->unsaved;
+}
+
+/* Parses and analyses one input into unit; the cache gets the result. */
+static void analyse_fresh(const struct shared *sh, CXIndex index, const struct sl_input *in,
+                          struct sl_report *unit)
+{
+    const struct sl_options *opts = sh->job->opts;
+    struct CXUnsavedFile unsaved = {.Filename = in->file, .Contents = in->unsaved,
+                                    .Length = (unsigned long)in->unsaved_len};
+    CXTranslationUnit tu = sl_tu_parse(index, in->file, in->display_name,
+                                       (const char *const *)in->args, in->nargs,
+                                       opts->resource_dir, in->unsaved ? &unsaved : NULL,
+                                       in->unsaved ? 1 : 0, unit);
+    if (!tu)
+        return;
+    if (!sh->prefilter || sl_prefilter_may_find(tu, opts->model))
+        sl_analyze_parsed(opts, tu, in->file, in->display_name, unit);
+    else
+        unit->files_analyzed++; /* nothing in it can produce a finding */
+    if (cacheable(sh, in))
+        sl_cache_store(sh->job->cache, in, tu, unit);
+    clang_disposeTranslationUnit(tu);
+}
+
+static void analyse_input(const struct shared *sh, CXIndex index, const struct sl_input *in,
+                          struct sl_report *out)
+{
+    struct sl_report unit;
+    sl_report_init(&unit);
+    if (!cacheable(sh, in) || !sl_cache_load(sh->job->cache, in, &unit))
+        analyse_fresh(sh, index, in, &unit);
+    sl_report_merge(out, &unit);
+}
+
+static void *worker_main(void *arg)
+{
+    struct worker *w = arg;
+    const struct sl_inputs *inputs = w->shared->job->inputs;
+    for (;;) {
+        size_t i = atomic_fetch_add(&w->shared->next, 1);
+        if (i >= inputs->len)
+            return NULL;
+        if (w->shared->job->progress)
+            sl_progress_update(w->shared->job->progress, i, inputs->items[i].display_name);
+        analyse_input(w->shared, w->index, &inputs->items[i], &w->report);
+    }
+}
+
+static unsigned worker_count(const struct sl_parallel_job *job)
+{
+    unsigned n = job->jobs ? job->jobs : sl_parallel_default_jobs();
+    if (n > job->inputs->len)
+        n = job->inputs->len ? (unsigned)job->inputs->len : 1;
+    return n;
+}
+
+/* Starts workers 1..n-1 on threads; returns how many threads started (a
+ * failure to start leaves the work to those that did and to worker 0). */
+static unsigned start_threads(struct worker *workers, unsigned n)
+{
+    unsigned started = 1;
+    for (; started < n; started++)
+        if (pthread_create(&workers[started].thread, NULL, worker_main, &workers[started]) != 0)
+            break;
+    return started;
+}
+
+void sl_parallel_analyse(const struct sl_parallel_job *job, struct sl_report *report)
+{
+    struct shared sh = {.job = job, .prefilter = sl_prefilter_enabled()};
+    atomic_init(&sh.next, 0);
+    unsigned n = worker_count(job);
+    struct worker *workers = sl_xcalloc(n, sizeof *workers);
+    for (unsigned i = 0; i < n; i++) {
+        workers[i].shared = &sh;
+        workers[i].index = clang_createIndex(0, 0);
+        sl_report_init(&workers[i].report);
+    }
+    unsigned started = start_threads(workers, n);
+    worker_main(&workers[0]);
+    for (unsigned i = 0; i < n; i++) {
+        if (i > 0 && i < started)
+            pthread_join(workers[i].thread, NULL);
+        sl_report_merge(report, &workers[i].report);
+        clang_disposeIndex(workers[i].index);
+    }
+    free(workers);
+}

@@ -1,0 +1,34 @@
+/*
+ * parallel.h: the per-file loop of a run, spread over worker threads. Each
+ * worker has its own CXIndex (all created up front on the calling thread:
+ * libclang's index creation is not safe to race) and its own report; the
+ * reports are merged at the end, and sl_report_finish's total order makes
+ * the output byte-identical for any number of workers. Each file goes
+ * through the cache (when one is given), the parse, the pre-filter
+ * (prefilter.h) and the analysis.
+ */
+#ifndef SL_PARALLEL_H
+#define SL_PARALLEL_H
+
+#include "analyze.h"
+#include "cache.h"
+#include "inputs.h"
+#include "progress.h"
+#include "report.h"
+
+struct sl_parallel_job {
+    const struct sl_options *opts;
+    const struct sl_inputs *inputs;
+    struct sl_cache *cache;  /* NULL: no cache */
+    unsigned jobs;           /* worker threads; 0 = one per online CPU */
+    const struct sl_progress *progress; /* NULL: none (progress.h) */
+};
+
+/* Analyses every input of job into report (merged, not yet finished);
+ * report->files_analyzed counts the files analysed. */
+void sl_parallel_analyse(const struct sl_parallel_job *job, struct sl_report *report);
+
+/* Number of online CPUs (sysconf), at least 1. */
+unsigned sl_parallel_default_jobs(void);
+
+#endif
