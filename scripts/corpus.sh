@@ -31,24 +31,28 @@ PER_FILE_TIMEOUT=${SESSIONLINT_CORPUS_TIMEOUT:-600}
 # files could not be fetched here; the versions below are the newest that
 # could (bookworm and bookworm-updates).
 PACKAGES=(
-  "postfix=3.7.11-0+deb12u1"                 # src/global/dict_pgsql.c, dict_sqlite.c
-  "dovecot=1:2.3.19.1+dfsg1-2.1+deb12u6"     # src/lib-sql/driver-pgsql.c, driver-sqlite.c
-  "rsyslog=8.2302.0-1+deb12u1"               # plugins/ompgsql/ompgsql.c
-  "gammu=1.42.0-8"                           # smsd/services/pgsql.c
-  "freeradius=3.2.1+dfsg-4+deb12u1"          # rlm_sql_postgresql.c, rlm_sql_sqlite.c
+  "postfix=3.7.11-0+deb12u1"                 # src/global/dict_pgsql.c, dict_sqlite.c, dict_mysql.c
+  "dovecot=1:2.3.19.1+dfsg1-2.1+deb12u6"     # src/lib-sql/driver-pgsql.c, driver-sqlite.c, driver-mysql.c
+  "rsyslog=8.2302.0-1+deb12u1"               # plugins/ompgsql/ompgsql.c, ommysql, contrib/omhiredis, imhiredis
+  "gammu=1.42.0-8"                           # smsd/services/pgsql.c, mysql.c
+  "freeradius=3.2.1+dfsg-4+deb12u1"          # rlm_sql_postgresql.c, rlm_sql_sqlite.c, rlm_sql_mysql.c, rlm_redis, rlm_cache_redis
   "sqlite3=3.40.1-2+deb12u2"                 # tool/*.c and the generated shell.c
   "postgresql-15=15.18-0+deb12u1"            # client programs: src/bin, src/fe_utils, examples
   "lmdb=0.9.24-1"                            # the LMDB tools: mdb_stat.c, mdb_dump.c, mdb_load.c, mdb_copy.c
   "unixodbc=2.3.11-2+deb12u1"                # exe/isql.c, iusql.c, slencheck.c (ODBC); gammu odbc.c, freeradius rlm_sql_unixodbc.c
+  "collectd=5.12.0-14"                       # src/write_mongodb.c (libmongoc)
+  "rinetd=0.73-1"                            # generic models only (FILE_RE): streams, sockets
+  "dtach=0.9-5"                              # generic models only (FILE_RE): descriptors, sockets
 )
 # Header-only build dependencies (small): rsyslog's headers need libestr and
 # libfastjson, freeradius's need talloc; tcl makes sqlite3's shell.c, perl
 # and make postgresql-15's generated headers.
-HEADER_DEPS=(libsqlite3-dev libpq-dev liblmdb-dev unixodbc-dev libestr-dev libfastjson-dev libtalloc-dev pkg-config tcl
+HEADER_DEPS=(libsqlite3-dev libpq-dev liblmdb-dev unixodbc-dev libmariadb-dev libhiredis-dev libmongoc-dev libestr-dev libfastjson-dev libtalloc-dev pkg-config tcl
              perl make)
 
 # Calls of the modelled API that make a file worth analysing.
-API_RE='\b(sqlite3_(open|open16|open_v2|prepare[a-z0-9_]*|exec|close|close_v2|finalize|step|blob_open|backup_init)|PQ(connectdb|connectdbParams|setdbLogin|connectStart|connectStartParams|exec|execParams|prepare|execPrepared|getResult|clear|finish|sendQuery)|mdb_(env_create|txn_begin|cursor_open)|SQL(AllocHandle|AllocEnv|AllocConnect|AllocStmt|FreeHandle|EndTran))[[:space:]]*\('
+API_RE='\b(sqlite3_(open|open16|open_v2|prepare[a-z0-9_]*|exec|close|close_v2|finalize|step|blob_open|backup_init)|PQ(connectdb|connectdbParams|setdbLogin|connectStart|connectStartParams|exec|execParams|prepare|execPrepared|getResult|clear|finish|sendQuery)|mysql_(init|real_connect|query|real_query|store_result|use_result|stmt_init|autocommit|commit)|redis(Connect[A-Za-z]*|Command|CommandArgv|GetReply)|mongoc_(client_new[a-z_]*|client_pool_pop|client_start_session|client_get_collection|collection_find_with_opts)|mdb_(env_create|txn_begin|cursor_open)|SQL(AllocHandle|AllocEnv|AllocConnect|AllocStmt|FreeHandle|EndTran))[[:space:]]*\('
+# setup_NAME may set FILE_RE instead: the generic (libc) models' packages.
 
 log() { printf 'corpus: %s\n' "$*" >&2; }
 sudo=""
@@ -131,7 +135,7 @@ fetch() {
 
 setup_postfix() {
   SEARCH=(src)
-  FLAGS=(-DLINUX6 -DHAS_PGSQL -DHAS_SQLITE -Iinclude -Isrc/util -Isrc/global -Isrc/dns)
+  FLAGS=(-DLINUX6 -DHAS_PGSQL -DHAS_SQLITE -DHAS_MYSQL -Iinclude -Isrc/util -Isrc/global -Isrc/dns)
 }
 
 setup_dovecot() {
@@ -173,6 +177,7 @@ setup_dovecot() {
 #define HAVE_SQLITE 1
 #define BUILD_PGSQL 1
 #define BUILD_SQLITE 1
+#define BUILD_MYSQL 1
 EOF
   SEARCH=(src)
   FLAGS=(-DHAVE_CONFIG_H "-I$g" -I. -Isrc/lib -Isrc/lib-sql -Isrc/lib-settings)
@@ -210,7 +215,7 @@ setup_gammu() {
   mkdir -p "$g"
   # gammu-config.h from its CMake template: the features a Linux build has on.
   on="HAVE_DIRENT_H HAVE_SCANDIR HAVE_ALPHASORT HAVE_PTHREAD HAVE_SIGTIMEDWAIT HAVE_SYS_IOCTL_H
-      HAVE_POSTGRESQL_LIBPQ_FE_H HAVE_PQESCAPESTRINGCONN ODBC_FOUND HAVE_SYS_UTSNAME_H HAVE_ALARM HAVE_GETPASS
+      HAVE_POSTGRESQL_LIBPQ_FE_H HAVE_PQESCAPESTRINGCONN ODBC_FOUND HAVE_MYSQL_MYSQL_H HAVE_SYS_UTSNAME_H HAVE_ALARM HAVE_GETPASS
       HAVE_GETPID HAVE_SYSLOG HAVE_GETOPT HAVE_GETOPT_LONG HAVE_DAEMON_UNISTD HAVE_KILL HAVE_SIGHUP
       HAVE_SIGUSR1 HAVE_SIGUSR2 HAVE_GETPWNAM HAVE_GETGRNAM HAVE_INITGROUPS HAVE_SETUID HAVE_SETGID
       HAVE_DUP_UNISTD_H HAVE_SHM HAVE_STRPTIME HAVE_ISWSPACE HAVE_TOWLOWER HAVE_STRNCASECMP
@@ -336,7 +341,7 @@ EOF
   : > "$g/config.h"
   SEARCH=(src)
   FLAGS=(-include freeradius-devel/build.h "-I$g" -Isrc -Isrc/modules/rlm_sql -Isrc/modules/rlm_sql/drivers/rlm_sql_postgresql
-         -D_GNU_SOURCE -DNDEBUG $(pkg-config --cflags talloc 2>/dev/null))
+         -Isrc/modules/rlm_redis -Isrc/modules/rlm_cache -DHAVE_MYSQL_H -D_GNU_SOURCE -DNDEBUG $(pkg-config --cflags talloc 2>/dev/null))
 }
 
 setup_sqlite3() {
@@ -387,6 +392,42 @@ setup_unixodbc() {
   FLAGS=("-I$g" -I. -Iinclude -Iexe)
 }
 
+setup_collectd() {
+  local g=$CACHE/gen/collectd
+  mkdir -p "$g"
+  printf '/* minimal config.h for sessionlint'"'"'s corpus run */\n#define HAVE_CONFIG_H 1\n' > "$g/config.h"
+  SEARCH=(src/write_mongodb.c)
+  FLAGS=("-I$g" -Isrc -Isrc/daemon -Isrc/utils/common -D_GNU_SOURCE -DPACKAGE_NAME='"collectd"'
+         -DPACKAGE_VERSION='"5.12.0"' -DHAVE_LIBMONGOC=1)
+}
+
+# The two small programs measured with the generic models: every file that
+# opens a stream, a descriptor or a socket, or takes a mutex.
+LIBC_RE='\b(fopen|fdopen|tmpfile|popen|open|openat|socket|accept|dup|pthread_mutex_lock)[[:space:]]*\('
+
+# config_h_all_on IN OUT: autoconf's config.h.in with every HAVE_* feature on
+# (a Linux/glibc build has them all).
+config_h_all_on() {
+  sed -e 's/^#undef \(HAVE_[A-Za-z0-9_]*\)$/#define \1 1/' -e 's/^#undef RETSIGTYPE$/#define RETSIGTYPE void/' \
+      -e 's/^#undef \(STDC_HEADERS\|TIME_WITH_SYS_TIME\)$/#define \1 1/' "$1" > "$2"
+}
+
+setup_rinetd() {
+  mkdir -p "$CACHE/gen/rinetd"
+  config_h_all_on src/config.h.in "$CACHE/gen/rinetd/config.h"
+  SEARCH=(src)
+  FILE_RE=$LIBC_RE
+  FLAGS=(-DHAVE_CONFIG_H "-I$CACHE/gen/rinetd" -Isrc -D_GNU_SOURCE)
+}
+
+setup_dtach() {
+  mkdir -p "$CACHE/gen/dtach"
+  config_h_all_on config.h.in "$CACHE/gen/dtach/config.h"
+  SEARCH=(.)
+  FILE_RE=$LIBC_RE
+  FLAGS=("-I$CACHE/gen/dtach" -D_GNU_SOURCE)
+}
+
 # --- 5. run -----------------------------------------------------------------
 LOG=$CACHE/findings.log
 TSV=$CACHE/findings.tsv
@@ -403,13 +444,13 @@ for entry in "${PACKAGES[@]}"; do
   name=${entry%%=*} ver=${entry#*=}
   dir=$(fetch "$name" "$ver") || { pkg_lines+=("$name $ver: NOT FETCHED"); status=1; continue; }
   note=$(cat "$dir/.sessionlint-note" 2>/dev/null)
-  FLAGS=() SEARCH=()
+  FLAGS=() SEARCH=() FILE_RE=$API_RE
   pushd "$dir" >/dev/null || continue
   "setup_${name//-/_}"
-  flags=("${FLAGS[@]}" $(pkg-config --cflags libpq sqlite3))
+  flags=("${FLAGS[@]}" $(pkg-config --cflags libpq sqlite3 libmariadb hiredis libmongoc-1.0))
   mapfile -t files < <(for s in "${SEARCH[@]}"; do
                          [ -e "$s" ] || continue
-                         grep -rlE --include='*.c' "$API_RE" "$s" 2>/dev/null
+                         grep -rlE --include='*.c' "$FILE_RE" "$s" 2>/dev/null
                        done | sort -u)
   nfiles=0 nparse=0 nfind=0
   for f in "${files[@]}"; do
