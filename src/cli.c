@@ -47,6 +47,7 @@ static const struct option_spec option_table[] = {
 
 static const char help_text[] =
     "usage: sessionlint [options] [PATH...] [-- EXTRA_COMPILER_ARGS]\n"
+    "       sessionlint report LOG.sarif -o DIR   (HTML report of a SARIF log)\n"
     "\n"
     "Finds database-session misuse in C code: leaked sessions, statements and\n"
     "results, transactions never committed, handles of the wrong kind, use after\n"
@@ -65,6 +66,7 @@ static const char help_text[] =
     "                            file are searched for compile_commands.json\n"
     "      --compile-commands FILE  read the compilation database FILE\n"
     "      --format text|sarif   output format (default text); also --format=sarif\n"
+    "                            html: a browsable report, written to -o DIR\n"
     "  -o, --output FILE         write findings to FILE, replaced atomically\n"
     "                            (\"-\": standard output, the default)\n"
     "      --model FILE          load an API model on top of the shipped ones\n"
@@ -183,7 +185,7 @@ static void set_action(struct sl_cli *cli, enum sl_cli_action action)
 static int apply_option(struct sl_cli *cli, const struct option_spec *opt, const char *value,
                         char **error)
 {
-    static const char *const formats[] = {"text", "sarif", NULL};   /* enum sl_cli_format order */
+    static const char *const formats[] = {"text", "sarif", "html", NULL}; /* enum sl_cli_format order */
     static const char *const colors[] = {"auto", "always", "never", NULL}; /* enum sl_cli_color */
     int choice;
     switch (opt->id) {
@@ -211,7 +213,7 @@ static int apply_option(struct sl_cli *cli, const struct option_spec *opt, const
     case OPT_ENABLE: return apply_rule_list(cli->enabled, value, true, error);
     case OPT_DISABLE: return apply_rule_list(cli->enabled, value, false, error);
     case OPT_FORMAT:
-        if (apply_choice(&choice, "format", value, formats, "text or sarif", error) < 0)
+        if (apply_choice(&choice, "format", value, formats, "text, sarif or html", error) < 0)
             return -1;
         cli->format = (enum sl_cli_format)choice;
         return 0;

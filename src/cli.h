@@ -29,7 +29,8 @@ enum sl_exit_code {
     SL_EXIT_INCOMPLETE = 3, /* something could not be analysed (wins over 1) */
 };
 
-enum sl_cli_format { SL_FORMAT_TEXT, SL_FORMAT_SARIF };
+enum sl_cli_format { SL_FORMAT_TEXT, SL_FORMAT_SARIF,
+                     SL_FORMAT_HTML /* a report directory (report_html.h) */ };
 enum sl_cli_color { SL_COLOR_AUTO, SL_COLOR_ALWAYS, SL_COLOR_NEVER };
 
 /* Every string points into the argv given to sl_cli_parse (not owned);

@@ -26,6 +26,7 @@
 #include "model.h"
 #include "output.h"
 #include "report.h"
+#include "report_html.h"
 #include "rule.h"
 #include "util.h"
 
@@ -217,8 +218,66 @@ static char *render_findings(const struct sl_cli *cli, const struct sl_report *r
     return sl_emit_text_findings(report, writes_stdout(cli) && use_color(cli->color, stdout));
 }
 
+/* -o names a file, or with --format html the report's directory. */
+static int check_output(const struct sl_cli *cli)
+{
+    char *error = NULL;
+    if (cli->format != SL_FORMAT_HTML)
+        return writes_stdout(cli) ? 0 : check_output_path(cli->output);
+    if (writes_stdout(cli))
+        error = sl_xstrdup("--format html writes a directory: give -o DIR");
+    else
+        sl_report_html_check_dir(cli->output, &error);
+    int rc = error ? -1 : 0;
+    if (error)
+        print_error(error);
+    free(error);
+    return rc;
+}
+
+static void print_report_written(const struct sl_cli *cli, size_t nfindings)
+{
+    if (!cli->quiet)
+        fprintf(stderr, "sessionlint: HTML report of %zu finding%s written to %s/index.html\n",
+                nfindings, nfindings == 1 ? "" : "s", cli->output);
+}
+
+/* --format html: the report is made from the SARIF log, as `report` does. */
+static int write_html_report(const struct sl_cli *cli, const struct sl_report *report)
+{
+    char cwd[PATH_MAX], *error = NULL;
+    char *sarif = sl_emit_sarif(report, getcwd(cwd, sizeof cwd) ? cwd : "/");
+    size_t nfindings;
+    int rc = sl_report_html_write(sarif, NULL, cli->output, &nfindings, &error);
+    if (rc < 0)
+        print_error(error);
+    else
+        print_report_written(cli, nfindings);
+    free(error);
+    free(sarif);
+    return rc;
+}
+
+/* sessionlint report LOG.sarif -o DIR: exit 0 when written, 2 otherwise. */
+static int report_from_log(const struct sl_cli *cli)
+{
+    char *error = NULL;
+    size_t nfindings;
+    if (cli->npaths != 1 || writes_stdout(cli))
+        error = sl_xstrdup("usage: sessionlint report LOG.sarif -o DIR");
+    else if (sl_report_html_write_from_file(cli->paths[0], cli->output, &nfindings, &error) == 0)
+        print_report_written(cli, nfindings);
+    int rc = error ? SL_EXIT_USAGE : SL_EXIT_CLEAN;
+    if (error)
+        print_error(error);
+    free(error);
+    return rc;
+}
+
 static int write_findings(const struct sl_cli *cli, const struct sl_report *report)
 {
+    if (cli->format == SL_FORMAT_HTML)
+        return write_html_report(cli, report);
     char *text = render_findings(cli, report), *errmsg = NULL;
     int rc = 0;
     if (writes_stdout(cli)) {
@@ -331,7 +390,7 @@ static int run(const struct sl_cli *cli)
     struct sl_model model;
     struct sl_options opts;
     int rc = SL_EXIT_USAGE;
-    if (!writes_stdout(cli) && check_output_path(cli->output) < 0)
+    if (check_output(cli) < 0)
         return SL_EXIT_USAGE;
     sl_model_init(&model);
     if (load_models(&model, cli) == 0) {
@@ -358,7 +417,8 @@ int main(int argc, char **argv)
     struct sl_cli cli;
     char *error = NULL;
     int rc = SL_EXIT_CLEAN;
-    if (sl_cli_parse(&cli, argc, argv, &error) < 0) {
+    bool reporting = argc > 1 && strcmp(argv[1], "report") == 0; /* report LOG.sarif -o DIR */
+    if (sl_cli_parse(&cli, argc - reporting, argv + reporting, &error) < 0) {
         print_error(error);
         fputs("Try 'sessionlint --help' for more information.\n", stderr);
         rc = SL_EXIT_USAGE;
@@ -373,7 +433,7 @@ int main(int argc, char **argv)
     } else if (cli.action == SL_CLI_CHECK_MODEL) {
         rc = check_model(&cli);
     } else {
-        rc = run(&cli);
+        rc = reporting ? report_from_log(&cli) : run(&cli);
     }
     free(error);
     sl_cli_free(&cli);
