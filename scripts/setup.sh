@@ -11,6 +11,7 @@ packages=(
   libcjson-dev libcriterion-dev
   python3 python3-jsonschema         # SARIF schema validation in the tests
   libsqlite3-dev libpq-dev           # real headers for the fixtures and the demo
+  pre-commit git                     # the hook test runs the real pre-commit
   chromium                           # the HTML report's browser test (scripts/test-report-browser.sh)
   libmariadb-dev libhiredis-dev      # MySQL/MariaDB and hiredis fixtures
   libmongoc-dev                      # MongoDB C driver fixtures
