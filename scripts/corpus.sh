@@ -39,7 +39,7 @@ PACKAGES=(
   "sqlite3=3.40.1-2+deb12u2"                 # tool/*.c and the generated shell.c
   "postgresql-15=15.18-0+deb12u1"            # client programs: src/bin, src/fe_utils, examples
   "lmdb=0.9.24-1"                            # the LMDB tools: mdb_stat.c, mdb_dump.c, mdb_load.c, mdb_copy.c
-  "unixodbc=2.3.11-2+deb12u1"                # exe/isql.c, iusql.c, slencheck.c (ODBC); gammu odbc.c, freeradius rlm_sql_unixodbc.c
+  "unixodbc=2.3.11-2+deb12u1"                # exe/isql.c, iusql.c, slencheck.c (ODBC); also freeradius rlm_sql_unixodbc.c
   "collectd=5.12.0-14"                       # src/write_mongodb.c (libmongoc)
   "rinetd=0.73-1"                            # generic models only (FILE_RE): streams, sockets
   "dtach=0.9-5"                              # generic models only (FILE_RE): descriptors, sockets
@@ -135,7 +135,7 @@ fetch() {
 
 setup_postfix() {
   SEARCH=(src)
-  FLAGS=(-DLINUX6 -DHAS_PGSQL -DHAS_SQLITE -DHAS_MYSQL -Iinclude -Isrc/util -Isrc/global -Isrc/dns)
+  FLAGS=(-DLINUX6 -DHAS_PGSQL -DHAS_SQLITE -DHAS_LMDB -DHAS_MYSQL -Iinclude -Isrc/util -Isrc/global -Isrc/dns)
 }
 
 setup_dovecot() {
@@ -215,7 +215,7 @@ setup_gammu() {
   mkdir -p "$g"
   # gammu-config.h from its CMake template: the features a Linux build has on.
   on="HAVE_DIRENT_H HAVE_SCANDIR HAVE_ALPHASORT HAVE_PTHREAD HAVE_SIGTIMEDWAIT HAVE_SYS_IOCTL_H
-      HAVE_POSTGRESQL_LIBPQ_FE_H HAVE_PQESCAPESTRINGCONN ODBC_FOUND HAVE_MYSQL_MYSQL_H HAVE_SYS_UTSNAME_H HAVE_ALARM HAVE_GETPASS
+      HAVE_POSTGRESQL_LIBPQ_FE_H HAVE_PQESCAPESTRINGCONN HAVE_MYSQL_MYSQL_H HAVE_SYS_UTSNAME_H HAVE_ALARM HAVE_GETPASS
       HAVE_GETPID HAVE_SYSLOG HAVE_GETOPT HAVE_GETOPT_LONG HAVE_DAEMON_UNISTD HAVE_KILL HAVE_SIGHUP
       HAVE_SIGUSR1 HAVE_SIGUSR2 HAVE_GETPWNAM HAVE_GETGRNAM HAVE_INITGROUPS HAVE_SETUID HAVE_SETGID
       HAVE_DUP_UNISTD_H HAVE_SHM HAVE_STRPTIME HAVE_ISWSPACE HAVE_TOWLOWER HAVE_STRNCASECMP
