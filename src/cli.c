@@ -8,14 +8,19 @@
  */
 #include "cli.h"
 
+#include <regex.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "shard.h"
 #include "util.h"
 
 enum option_id {
     OPT_HELP, OPT_VERSION, OPT_LIST_RULES, OPT_EXPLAIN, OPT_QUIET, OPT_FORMAT, OPT_OUTPUT, OPT_BUILD_DIR,
     OPT_COMPILE_COMMANDS, OPT_MODEL, OPT_ENABLE, OPT_DISABLE, OPT_COLOR, OPT_RESOURCE_DIR,
+    OPT_FAIL_ON, OPT_BASELINE, OPT_WRITE_BASELINE, OPT_STDIN_FILENAME, OPT_SHOW_SUPPRESSED,
+    OPT_REPORT_UNUSED, OPT_CONFIG_FILE, OPT_NO_CONFIG, OPT_DUMP_CONFIG, OPT_HEADER_FILTER,
+    OPT_JOBS, OPT_CACHE_DIR, OPT_NO_CACHE, OPT_SHARD,
     OPT_CHECK_MODEL,
 };
 
@@ -41,12 +46,27 @@ static const struct option_spec option_table[] = {
     {"disable", 0, true, OPT_DISABLE},
     {"color", 0, true, OPT_COLOR},
     {"resource-dir", 0, true, OPT_RESOURCE_DIR},
+    {"fail-on", 0, true, OPT_FAIL_ON},
+    {"baseline", 0, true, OPT_BASELINE},
+    {"write-baseline", 0, true, OPT_WRITE_BASELINE},
+    {"stdin-filename", 0, true, OPT_STDIN_FILENAME},
+    {"show-suppressed", 0, false, OPT_SHOW_SUPPRESSED},
+    {"report-unused-suppressions", 0, false, OPT_REPORT_UNUSED},
+    {"config-file", 0, true, OPT_CONFIG_FILE},
+    {"no-config", 0, false, OPT_NO_CONFIG},
+    {"dump-config", 0, false, OPT_DUMP_CONFIG},
+    {"header-filter", 0, true, OPT_HEADER_FILTER},
+    {"jobs", 'j', true, OPT_JOBS},
+    {"cache-dir", 0, true, OPT_CACHE_DIR},
+    {"no-cache", 0, false, OPT_NO_CACHE},
+    {"shard", 0, true, OPT_SHARD},
     {"check-model", 0, true, OPT_CHECK_MODEL},
 };
 #define OPTION_COUNT (sizeof option_table / sizeof option_table[0])
 
 static const char help_text[] =
     "usage: sessionlint [options] [PATH...] [-- EXTRA_COMPILER_ARGS]\n"
+    "       sessionlint explain RULE\n"
     "       sessionlint report LOG.sarif -o DIR   (HTML report of a SARIF log)\n"
     "\n"
     "Finds database-session misuse in C code: leaked sessions, statements and\n"
@@ -65,8 +85,27 @@ static const char help_text[] =
     "                            --compile-commands, the parent directories of each\n"
     "                            file are searched for compile_commands.json\n"
     "      --compile-commands FILE  read the compilation database FILE\n"
-    "      --format text|sarif   output format (default text); also --format=sarif\n"
+    "      --format FORMAT       text (default, gcc style), sarif (SARIF 2.1.0),\n"
+    "                            json (a JSON array, one finding per line) or\n"
+    "                            gitlab (GitLab code quality); also --format=json\n"
     "                            html: a browsable report, written to -o DIR\n"
+    "      --stdin-filename PATH lint standard input as if it were PATH (editors):\n"
+    "                            PATH's compile command, config and name are used\n"
+    "      --fail-on LEVEL       exit 1 only for findings of LEVEL or above:\n"
+    "                            error, warning, note (default) or none\n"
+    "      --baseline FILE       findings recorded in FILE are known: reported as\n"
+    "                            unchanged (SARIF baselineState), never fail the run\n"
+    "      --write-baseline FILE record every current finding in FILE and exit 0\n"
+    "      --show-suppressed     keep NOLINT-suppressed findings in sarif and json\n"
+    "                            output, marked as suppressed\n"
+    "      --report-unused-suppressions  warn about NOLINT comments that\n"
+    "                            suppress nothing\n"
+    "      --config-file FILE    use FILE instead of the .sessionlint.json found\n"
+    "                            above each file; --no-config: use none\n"
+    "      --dump-config         print the configuration that applies to the first\n"
+    "                            PATH (or the current directory) and exit\n"
+    "      --header-filter REGEX also report findings in headers whose path\n"
+    "                            matches REGEX (POSIX extended)\n"
     "  -o, --output FILE         write findings to FILE, replaced atomically\n"
     "                            (\"-\": standard output, the default)\n"
     "      --model FILE          load an API model on top of the shipped ones\n"
@@ -87,6 +126,14 @@ static const char help_text[] =
     "                            empty); SARIF and -o FILE are never coloured\n"
     "  -q, --quiet               no summary line on standard error\n"
     "      --resource-dir DIR    clang resource directory (builtin headers)\n"
+    "  -j, --jobs N              analyse N files at a time (default: one per CPU);\n"
+    "                            the output does not depend on N\n"
+    "      --cache-dir DIR       cache results per file in DIR (default:\n"
+    "                            $XDG_CACHE_HOME/sessionlint or ~/.cache/sessionlint)\n"
+    "      --no-cache            neither read nor write the cache\n"
+    "      --shard K/N           analyse only the K-th of N equal shares of the\n"
+    "                            files; combine the shards' SARIF logs with\n"
+    "                            \"sessionlint merge LOG... -o OUT\"\n"
     "  -h, --help                show this help\n"
     "      --version             show the version of sessionlint and libclang\n"
     "\n"
@@ -96,7 +143,7 @@ static const char help_text[] =
     "\n"
     "exit codes:\n"
     "  0  no findings\n"
-    "  1  findings reported\n"
+    "  1  findings reported (new ones at or above --fail-on)\n"
     "  2  usage or configuration error (bad option, unknown rule, bad model,\n"
     "     no C files, unwritable output): nothing was analysed\n"
     "  3  analysis incomplete: a file was missing or could not be read or\n"
@@ -130,7 +177,7 @@ static const struct option_spec *find_short(char c)
 
 /* Sets every rule named in a comma-separated list ("session-leak,SL005",
  * "all") to `on`. */
-static int apply_rule_list(bool *enabled, const char *list, bool on, char **error)
+static int apply_rule_list(bool *enabled, bool *given, const char *list, bool on, char **error)
 {
     const char *p = list;
     for (;;) {
@@ -138,7 +185,7 @@ static int apply_rule_list(bool *enabled, const char *list, bool on, char **erro
         char *name = sl_xstrndup(p, n);
         if (strcmp(name, "all") == 0) {
             for (int i = 0; i < SL_RULE_COUNT; i++)
-                enabled[i] = on;
+                enabled[i] = on, given[i] = true;
         } else {
             int rule = sl_rule_find(name);
             if (rule < 0) {
@@ -147,6 +194,7 @@ static int apply_rule_list(bool *enabled, const char *list, bool on, char **erro
                 return -1;
             }
             enabled[rule] = on;
+            given[rule] = true;
         }
         free(name);
         if (p[n] == '\0')
@@ -176,16 +224,64 @@ static int apply_choice(int *field, const char *option, const char *value,
     return 0;
 }
 
+/* -j N: 1 to 1024 workers. */
+static int apply_jobs(struct sl_cli *cli, const char *value, char **error)
+{
+    char *end;
+    long n = strtol(value, &end, 10);
+    if (*value < '0' || *value > '9' || *end || n < 1 || n > 1024) {
+        *error = sl_xasprintf("invalid value '%s' for --jobs (expected a number from 1 to 1024)",
+                              value);
+        return -1;
+    }
+    cli->jobs = (unsigned)n;
+    return 0;
+}
+
 static void set_action(struct sl_cli *cli, enum sl_cli_action action)
 {
     if (cli->action == SL_CLI_RUN) /* the first of --help/--version/--list-rules wins */
         cli->action = action;
 }
 
+/* The options of the CI gate, editors, suppressions and configuration. */
+static int apply_integration_option(struct sl_cli *cli, enum option_id id, const char *value,
+                                    char **error)
+{
+    static const char *const levels[] = {"error", "warning", "note", "none", NULL}; /* enum order */
+    int choice;
+    regex_t re;
+    switch (id) {
+    case OPT_FAIL_ON:
+        if (apply_choice(&choice, "fail-on", value, levels, "error, warning, note or none", error) < 0)
+            return -1;
+        cli->fail_on = (enum sl_fail_on)choice;
+        return 0;
+    case OPT_BASELINE: cli->baseline = value; return 0;
+    case OPT_WRITE_BASELINE: cli->write_baseline = value; return 0;
+    case OPT_STDIN_FILENAME: cli->stdin_filename = value; return 0;
+    case OPT_SHOW_SUPPRESSED: cli->show_suppressed = true; return 0;
+    case OPT_REPORT_UNUSED: cli->report_unused_suppressions = true; return 0;
+    case OPT_CONFIG_FILE: cli->config_file = value; return 0;
+    case OPT_NO_CONFIG: cli->no_config = true; return 0;
+    case OPT_DUMP_CONFIG: set_action(cli, SL_CLI_DUMP_CONFIG); return 0;
+    case OPT_HEADER_FILTER:
+        if (regcomp(&re, value, REG_EXTENDED | REG_NOSUB) != 0) {
+            *error = sl_xasprintf("invalid --header-filter '%s' (expected a POSIX extended regex)",
+                                  value);
+            return -1;
+        }
+        regfree(&re);
+        cli->header_filter = value;
+        return 0;
+    default: return 0;
+    }
+}
+
 static int apply_option(struct sl_cli *cli, const struct option_spec *opt, const char *value,
                         char **error)
 {
-    static const char *const formats[] = {"text", "sarif", "html", NULL}; /* enum sl_cli_format order */
+    static const char *const formats[] = {"text", "sarif", "json", "gitlab", "html", NULL}; /* enum order */
     static const char *const colors[] = {"auto", "always", "never", NULL}; /* enum sl_cli_color */
     int choice;
     switch (opt->id) {
@@ -205,15 +301,29 @@ static int apply_option(struct sl_cli *cli, const struct option_spec *opt, const
         set_action(cli, SL_CLI_CHECK_MODEL);
         return 0;
     case OPT_QUIET: cli->quiet = true; return 0;
+    case OPT_FAIL_ON: case OPT_BASELINE: case OPT_WRITE_BASELINE: case OPT_STDIN_FILENAME:
+    case OPT_SHOW_SUPPRESSED: case OPT_REPORT_UNUSED: case OPT_CONFIG_FILE: case OPT_NO_CONFIG:
+    case OPT_DUMP_CONFIG: case OPT_HEADER_FILTER:
+        return apply_integration_option(cli, opt->id, value, error);
     case OPT_OUTPUT: cli->output = value; return 0;
     case OPT_BUILD_DIR: cli->build_dir = value; return 0;
     case OPT_COMPILE_COMMANDS: cli->compile_commands = value; return 0;
     case OPT_RESOURCE_DIR: cli->resource_dir = value; return 0;
+    case OPT_JOBS: return apply_jobs(cli, value, error);
+    case OPT_CACHE_DIR: cli->cache_dir = value; return 0;
+    case OPT_NO_CACHE: cli->no_cache = true; return 0;
+    case OPT_SHARD:
+        if (sl_shard_parse(value, &cli->shard_index, &cli->shard_count) < 0) {
+            *error = sl_xasprintf("invalid value '%s' for --shard (expected K/N with 1 <= K <= N)",
+                                  value);
+            return -1;
+        }
+        return 0;
     case OPT_MODEL: push_string(&cli->models, &cli->nmodels, value); return 0;
-    case OPT_ENABLE: return apply_rule_list(cli->enabled, value, true, error);
-    case OPT_DISABLE: return apply_rule_list(cli->enabled, value, false, error);
+    case OPT_ENABLE: return apply_rule_list(cli->enabled, cli->rule_given, value, true, error);
+    case OPT_DISABLE: return apply_rule_list(cli->enabled, cli->rule_given, value, false, error);
     case OPT_FORMAT:
-        if (apply_choice(&choice, "format", value, formats, "text, sarif or html", error) < 0)
+        if (apply_choice(&choice, "format", value, formats, "text, sarif, json, gitlab or html", error) < 0)
             return -1;
         cli->format = (enum sl_cli_format)choice;
         return 0;
@@ -273,7 +383,15 @@ static int check_inputs(const struct sl_cli *cli, char **error)
         *error = sl_xstrdup("give either -p or --compile-commands, not both");
         return -1;
     }
-    if (cli->npaths == 0 && !cli->build_dir && !cli->compile_commands) {
+    if (cli->stdin_filename && cli->npaths) {
+        *error = sl_xstrdup("--stdin-filename lints standard input: give no PATH with it");
+        return -1;
+    }
+    if (cli->config_file && cli->no_config) {
+        *error = sl_xstrdup("give either --config-file or --no-config, not both");
+        return -1;
+    }
+    if (cli->npaths == 0 && !cli->build_dir && !cli->compile_commands && !cli->stdin_filename) {
         *error = sl_xstrdup("no input: give files or directories, or -p BUILD_DIR");
         return -1;
     }
@@ -285,7 +403,16 @@ int sl_cli_parse(struct sl_cli *cli, int argc, char *const *argv, char **error)
     memset(cli, 0, sizeof *cli);
     for (int r = 0; r < SL_RULE_COUNT; r++)
         cli->enabled[r] = true;
+    cli->fail_on = SL_FAIL_ON_NOTE;
     *error = NULL;
+    if (argc >= 2 && strcmp(argv[1], "explain") == 0) { /* "sessionlint explain RULE" */
+        if (argc != 3) {
+            *error = sl_xstrdup("usage: sessionlint explain RULE");
+            return -1;
+        }
+        const struct option_spec explain = {"explain", 0, true, OPT_EXPLAIN};
+        return apply_option(cli, &explain, argv[2], error);
+    }
     for (int i = 1; i < argc; i++) {
         const char *arg = argv[i];
         if (strcmp(arg, "--") == 0) {

@@ -15,19 +15,30 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <time.h>
 #include <unistd.h>
 
 #include <clang-c/Index.h>
 
 #include "analyze.h"
+#include "bigstack.h"
+#include "cache.h"
 #include "cli.h"
 #include "emit.h"
+#include "emit_json.h"
+#include "gate.h"
 #include "inputs.h"
+#include "merge.h"
 #include "model.h"
 #include "output.h"
+#include "parallel.h"
+#include "plan.h"
+#include "progress.h"
 #include "report.h"
 #include "report_html.h"
 #include "rule.h"
+#include "shard.h"
+#include "trace.h"
 #include "util.h"
 
 static void print_error(const char *message)
@@ -209,11 +220,21 @@ static int check_output_path(const char *path)
     return rc;
 }
 
-static char *render_findings(const struct sl_cli *cli, const struct sl_report *report)
+static char *render_findings(const struct sl_cli *cli, const struct sl_report *report,
+                             struct sl_sources *sources)
 {
+    if (cli->format == SL_FORMAT_JSON)
+        return sl_emit_json(report);
+    if (cli->format == SL_FORMAT_GITLAB)
+        return sl_emit_gitlab(report, sources);
     if (cli->format == SL_FORMAT_SARIF) {
         char cwd[PATH_MAX];
-        return sl_emit_sarif(report, getcwd(cwd, sizeof cwd) ? cwd : "/");
+        char *sarif = sl_emit_sarif(report, getcwd(cwd, sizeof cwd) ? cwd : "/");
+        if (!cli->shard_count)
+            return sarif;
+        char *shard_log = sl_merge_annotate_sarif(sarif, report); /* for sessionlint merge */
+        free(sarif);
+        return shard_log;
     }
     return sl_emit_text_findings(report, writes_stdout(cli) && use_color(cli->color, stdout));
 }
@@ -274,11 +295,12 @@ static int report_from_log(const struct sl_cli *cli)
     return rc;
 }
 
-static int write_findings(const struct sl_cli *cli, const struct sl_report *report)
+static int write_findings(const struct sl_cli *cli, const struct sl_report *report,
+                          struct sl_sources *sources)
 {
     if (cli->format == SL_FORMAT_HTML)
         return write_html_report(cli, report);
-    char *text = render_findings(cli, report), *errmsg = NULL;
+    char *text = render_findings(cli, report, sources), *errmsg = NULL;
     int rc = 0;
     if (writes_stdout(cli)) {
         fputs(text, stdout);
@@ -302,16 +324,29 @@ static void print_notes(const struct sl_cli *cli, const struct sl_report *report
     free(text);
 }
 
-/* "sessionlint: 3 files analysed, 2 findings (1 session-leak, 1 double-close)" */
+static double seconds_now(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+}
+
+static double run_started; /* seconds_now() when main started */
+
+/* "sessionlint: 3 files analysed, 2 findings (1 session-leak, 1 double-close) in 0.42 s":
+ * the findings counted are the new ones (neither suppressed nor baselined). */
 static void print_summary(const struct sl_report *report)
 {
-    size_t per_rule[SL_RULE_COUNT] = {0};
-    for (size_t i = 0; i < report->nfindings; i++)
-        per_rule[report->findings[i].rule]++;
+    size_t per_rule[SL_RULE_COUNT] = {0}, nfindings = 0;
+    for (size_t i = 0; i < report->nfindings; i++) {
+        if (sl_gate_is_new(&report->findings[i])) {
+            per_rule[report->findings[i].rule]++;
+            nfindings++;
+        }
+    }
     struct sl_strbuf sb = {0};
     sl_sb_printf(&sb, "sessionlint: %zu file%s analysed, %zu finding%s", report->files_analyzed,
-                 report->files_analyzed == 1 ? "" : "s", report->nfindings,
-                 report->nfindings == 1 ? "" : "s");
+                 report->files_analyzed == 1 ? "" : "s", nfindings, nfindings == 1 ? "" : "s");
     const char *sep = " (";
     for (int r = 0; r < SL_RULE_COUNT; r++) {
         if (per_rule[r]) {
@@ -319,8 +354,9 @@ static void print_summary(const struct sl_report *report)
             sep = ", ";
         }
     }
-    if (report->nfindings)
+    if (nfindings)
         sl_sb_append(&sb, ")");
+    sl_sb_printf(&sb, " in %.2f s", seconds_now() - run_started);
     if (report->incomplete)
         sl_sb_append(&sb, "; analysis incomplete");
     char *line = sl_sb_take(&sb);
@@ -330,35 +366,117 @@ static void print_summary(const struct sl_report *report)
 
 /* ---- analysis ---- */
 
-/* Analyses inputs [begin, end) into report; returns how many were analysed.
- * The one per-file loop, so that a parallel driver can split the range. */
-static size_t analyse_range(const struct sl_options *opts, CXIndex index,
-                            const struct sl_inputs *inputs, size_t begin, size_t end,
-                            struct sl_report *report)
+/* The cache for this run, or NULL: --no-cache, no default directory, or
+ * one that cannot be created (a warning when the user named it). */
+static struct sl_cache *open_cache(const struct sl_cli *cli, const struct sl_options *opts,
+                                   struct sl_cache *cache)
 {
-    size_t analysed = 0;
-    for (size_t i = begin; i < end; i++) {
-        const struct sl_input *in = &inputs->items[i];
-        if (sl_analyze_file(opts, index, in->file, in->display_name,
-                            (const char *const *)in->args, in->nargs, NULL, 0, report) == 0)
-            analysed++;
+    char *dir = cli->no_cache ? NULL : cli->cache_dir ? sl_xstrdup(cli->cache_dir)
+                                                      : sl_cache_default_dir();
+    char *error = NULL;
+    struct sl_cache *opened = dir && sl_cache_open(cache, dir, opts, &error) == 0 ? cache : NULL;
+    if (error && cli->cache_dir)
+        fprintf(stderr, "sessionlint: warning: %s; running without the cache\n", error);
+    free(error);
+    free(dir);
+    return opened;
+}
+
+/* Sorts the report, applies suppressions and the baseline (gate.h), prints
+ * notes, findings and the summary; the exit code. inputs may be NULL. */
+static int finish_and_write(const struct sl_cli *cli, struct sl_gate *gate,
+                            struct sl_report *report, const struct sl_inputs *inputs)
+{
+    char *error = NULL;
+    sl_report_finish(report);
+    int gated = sl_gate_apply(gate, report, inputs, &error);
+    print_notes(cli, report);
+    if (gated < 0)
+        print_error(error);
+    free(error);
+    int rc = gated < 0 ? SL_EXIT_USAGE : sl_gate_exit_code(gate, report);
+    sl_gate_filter_for_output(gate, report);
+    if (write_findings(cli, report, &gate->sources) < 0)
+        rc = SL_EXIT_USAGE;
+    if (!cli->quiet)
+        print_summary(report);
+    return rc;
+}
+
+/* merge writes SARIF unless --format says otherwise. */
+static bool has_format_option(int argc, char **argv)
+{
+    for (int i = 1; i < argc && strcmp(argv[i], "--") != 0; i++)
+        if (strncmp(argv[i], "--format", 8) == 0)
+            return true;
+    return false;
+}
+
+/* sessionlint merge LOG... : the shard logs' reports, written as one run
+ * (SARIF unless --format was given). */
+static int merge_logs(const struct sl_cli *given, bool format_given)
+{
+    struct sl_cli options = *given, *cli = &options;
+    if (!format_given)
+        options.format = SL_FORMAT_SARIF;
+    struct sl_gate gate = {0};
+    struct sl_report report;
+    char *error = NULL;
+    int rc = SL_EXIT_USAGE;
+    sl_report_init(&report);
+    if (check_output(cli) < 0)
+        rc = SL_EXIT_USAGE;
+    else if (sl_gate_init(&gate, cli, &error) < 0 ||
+             sl_merge_logs(cli->paths, cli->npaths, &report, &error) < 0)
+        print_error(error);
+    else
+        rc = finish_and_write(cli, &gate, &report, NULL);
+    free(error);
+    sl_gate_free(&gate);
+    sl_report_free(&report);
+    return rc;
+}
+
+/* --stdin-filename: the buffer to analyse as the one input. */
+static int read_stdin_buffer(const struct sl_cli *cli, struct sl_inputs *inputs,
+                             struct sl_gate *gate, char **buffer, char **error)
+{
+    size_t len = 0;
+    if (!cli->stdin_filename || inputs->len != 1)
+        return 0;
+    *buffer = sl_sources_read_stream(stdin, &len);
+    if (!*buffer) {
+        *error = sl_xasprintf("cannot read standard input: %s", strerror(errno));
+        return -1;
     }
-    return analysed;
+    inputs->items[0].unsaved = *buffer;
+    inputs->items[0].unsaved_len = len;
+    sl_sources_override(&gate->sources, inputs->items[0].display_name, *buffer, len);
+    return 0;
 }
 
-static int exit_code_of(const struct sl_report *report)
+/* Configuration files, the baseline and standard input, before analysing. */
+static int prepare_run(const struct sl_cli *cli, struct sl_model *model, struct sl_options *opts,
+                       struct sl_inputs *inputs, struct sl_plan *plan, struct sl_gate *gate,
+                       char **buffer, char **error)
 {
-    if (report->incomplete)
-        return SL_EXIT_INCOMPLETE;
-    return report->nfindings ? SL_EXIT_FINDINGS : SL_EXIT_CLEAN;
+    if (sl_gate_init(gate, cli, error) < 0 || sl_plan_prepare(plan, cli, inputs, model, error) < 0)
+        return -1;
+    opts->include_headers = plan->any_header_filter;
+    return read_stdin_buffer(cli, inputs, gate, buffer, error);
 }
 
-static int analyse_and_report(const struct sl_cli *cli, const struct sl_options *opts)
+static int analyse_and_report(const struct sl_cli *cli, struct sl_model *model,
+                              struct sl_options *opts)
 {
     struct sl_report report;
     struct sl_inputs inputs = {0};
+    struct sl_plan plan = {0};
+    struct sl_gate gate = {0};
+    char *stdin_buffer = NULL;
     struct sl_input_request req = {
-        .paths = cli->paths, .npaths = cli->npaths,
+        .paths = cli->stdin_filename ? &cli->stdin_filename : cli->paths,
+        .npaths = cli->stdin_filename ? 1 : cli->npaths,
         .build_dir = cli->build_dir, .compile_commands = cli->compile_commands,
         .extra_args = cli->extra_args, .nextra = cli->nextra,
     };
@@ -369,17 +487,29 @@ static int analyse_and_report(const struct sl_cli *cli, const struct sl_options 
         print_notes(cli, &report);
         print_error(error);
         rc = SL_EXIT_USAGE;
+    } else if (prepare_run(cli, model, opts, &inputs, &plan, &gate, &stdin_buffer, &error) < 0) {
+        print_error(error);
+        rc = SL_EXIT_USAGE;
     } else {
-        CXIndex index = clang_createIndex(0, 0);
-        report.files_analyzed = analyse_range(opts, index, &inputs, 0, inputs.len, &report);
-        clang_disposeIndex(index);
-        sl_report_finish(&report);
-        print_notes(cli, &report);
-        rc = write_findings(cli, &report) < 0 ? SL_EXIT_USAGE : exit_code_of(&report);
-        if (!cli->quiet)
-            print_summary(&report);
+        struct sl_cache cache;
+        struct sl_progress progress;
+        struct sl_parallel_job job = {.opts = opts, .inputs = &inputs, .jobs = cli->jobs,
+                                      .progress = &progress};
+        if (cli->shard_count)
+            sl_shard_select(&inputs, cli->shard_index, cli->shard_count);
+        job.cache = cli->stdin_filename ? NULL : open_cache(cli, opts, &cache);
+        sl_progress_start(&progress, inputs.len, cli->quiet);
+        sl_parallel_analyse(&job, &report);
+        sl_progress_end(&progress);
+        if (job.cache)
+            sl_cache_close(job.cache);
+        sl_plan_apply(&plan, &inputs, &report);
+        rc = finish_and_write(cli, &gate, &report, &inputs);
     }
     free(error);
+    free(stdin_buffer);
+    sl_plan_free(&plan);
+    sl_gate_free(&gate);
     sl_inputs_free(&inputs);
     sl_report_free(&report);
     return rc;
@@ -397,8 +527,51 @@ static int run(const struct sl_cli *cli)
         sl_options_init(&opts, &model);
         memcpy(opts.enabled, cli->enabled, sizeof opts.enabled);
         opts.resource_dir = cli->resource_dir;
-        rc = analyse_and_report(cli, &opts);
+        rc = analyse_and_report(cli, &model, &opts);
     }
+    sl_model_free(&model);
+    return rc;
+}
+
+/* "sessionlint trace FILE:FUNCTION": the engine's states after each
+ * statement of one function (trace.h), text or --format json. */
+static int trace_command(const struct sl_cli *cli)
+{
+    const char *colon = cli->npaths == 1 ? strrchr(cli->paths[0], ':') : NULL;
+    if (!colon || colon == cli->paths[0] || !colon[1]) {
+        print_error("usage: sessionlint trace FILE:FUNCTION [--format json] [-- ARGS]");
+        return SL_EXIT_USAGE;
+    }
+    char *file = sl_xstrndup(cli->paths[0], (size_t)(colon - cli->paths[0]));
+    const char *files[] = {file};
+    struct sl_input_request req = {files, 1, cli->build_dir, cli->compile_commands,
+                                   cli->extra_args, cli->nextra};
+    struct sl_inputs inputs = {0};
+    struct sl_report report;
+    struct sl_model model;
+    char *error = NULL, *out = NULL;
+    int rc = SL_EXIT_USAGE;
+    sl_report_init(&report);
+    sl_model_init(&model);
+    if (sl_inputs_collect(&req, &inputs, &report, &error) < 0 || inputs.len != 1)
+        print_error(error ? error : "trace takes exactly one C file");
+    else if (load_models(&model, cli) == 0) {
+        struct sl_options opts;
+        sl_options_init(&opts, &model);
+        opts.resource_dir = cli->resource_dir;
+        CXIndex index = clang_createIndex(0, 0);
+        const struct sl_input *in = &inputs.items[0];
+        rc = sl_trace_function(&opts, index, in->file, (const char *const *)in->args, in->nargs,
+                               colon + 1, cli->format == SL_FORMAT_JSON, &out, &report);
+        clang_disposeIndex(index);
+        fputs(out ? out : "", rc == SL_EXIT_USAGE ? stderr : stdout);
+    }
+    print_notes(cli, &report);
+    free(out);
+    free(error);
+    free(file);
+    sl_inputs_free(&inputs);
+    sl_report_free(&report);
     sl_model_free(&model);
     return rc;
 }
@@ -412,13 +585,31 @@ static void print_explanation(const struct sl_rule *r)
            r->help_markdown, r->confidence);
 }
 
+/* --dump-config: 0, or 2 for a bad configuration file. */
+static int dump_config(const struct sl_cli *cli)
+{
+    char *error = NULL, *text = sl_plan_dump_config(cli, &error);
+    if (text)
+        fputs(text, stdout);
+    else
+        print_error(error);
+    free(text);
+    free(error);
+    return text ? SL_EXIT_CLEAN : SL_EXIT_USAGE;
+}
+
 int main(int argc, char **argv)
 {
     struct sl_cli cli;
     char *error = NULL;
     int rc = SL_EXIT_CLEAN;
+    run_started = seconds_now();
+    sl_bigstack_configure_libclang(); /* before any thread: setenv */
+    bool merging = argc > 1 && strcmp(argv[1], "merge") == 0; /* the merge subcommand */
     bool reporting = argc > 1 && strcmp(argv[1], "report") == 0; /* report LOG.sarif -o DIR */
-    if (sl_cli_parse(&cli, argc - reporting, argv + reporting, &error) < 0) {
+    bool tracing = argc > 1 && strcmp(argv[1], "trace") == 0; /* trace FILE:FUNCTION */
+    bool sub = merging || reporting || tracing;
+    if (sl_cli_parse(&cli, argc - sub, argv + sub, &error) < 0) {
         print_error(error);
         fputs("Try 'sessionlint --help' for more information.\n", stderr);
         rc = SL_EXIT_USAGE;
@@ -430,10 +621,15 @@ int main(int argc, char **argv)
         print_rules();
     } else if (cli.action == SL_CLI_EXPLAIN) {
         print_explanation(sl_rules[cli.explain]);
+    } else if (cli.action == SL_CLI_DUMP_CONFIG) {
+        rc = dump_config(&cli);
     } else if (cli.action == SL_CLI_CHECK_MODEL) {
         rc = check_model(&cli);
     } else {
-        rc = reporting ? report_from_log(&cli) : run(&cli);
+        rc = merging     ? merge_logs(&cli, has_format_option(argc, argv))
+             : reporting ? report_from_log(&cli)
+             : tracing   ? trace_command(&cli)
+                         : run(&cli);
     }
     free(error);
     sl_cli_free(&cli);
