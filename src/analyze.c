@@ -10,6 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "bigstack.h"
 #include "engine.h"
 #include "tu.h"
 #include "util.h"
@@ -124,7 +125,7 @@ static void analyse_functions(const struct sl_options *opts, CXTranslationUnit t
     sl_model_init(&summaries);
     struct sl_engine_config config = {.model = opts->model, .summaries = &summaries,
                                       .enabled = opts->enabled, .max_states = opts->max_states,
-                                      .max_steps = opts->max_steps};
+                                      .max_steps = opts->max_steps, .pooling = opts->pooling};
     for (size_t k = 0; k < t.norder; k++) {
         CXCursor fn = t.fns[t.order[k]];
         config.trace = traced(opts, fn) ? opts->trace : NULL;
@@ -148,8 +149,30 @@ int sl_analyze_file(const struct sl_options *opts, CXIndex index, const char *fi
                                        unsaved_contents ? 1 : 0, out);
     if (!tu)
         return -1;
-    analyse_functions(opts, tu, file, display, out);
+    sl_analyze_parsed(opts, tu, file, display, out);
     clang_disposeTranslationUnit(tu);
-    out->files_analyzed++;
     return 0;
+}
+
+struct analysis_call {
+    const struct sl_options *opts;
+    CXTranslationUnit tu;
+    const char *file, *display;
+    struct sl_report *out;
+};
+
+static void analyse_on_this_thread(void *p)
+{
+    struct analysis_call *c = p;
+    analyse_functions(c->opts, c->tu, c->file, c->display, c->out);
+}
+
+/* The analysis recurses over expressions as deep as the parser accepted:
+ * it runs on a large stack too (bigstack.h). */
+void sl_analyze_parsed(const struct sl_options *opts, CXTranslationUnit tu, const char *file,
+                       const char *display_name, struct sl_report *out)
+{
+    struct analysis_call call = {opts, tu, file, display_name ? display_name : file, out};
+    sl_bigstack_call(analyse_on_this_thread, &call);
+    out->files_analyzed++;
 }

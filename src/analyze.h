@@ -17,6 +17,7 @@
 #include "rule.h"
 
 struct sl_trace;
+struct sl_pooling;
 
 struct sl_options {
     const struct sl_model *model;      /* shipped + user models, loaded */
@@ -25,6 +26,7 @@ struct sl_options {
     unsigned max_states;               /* per program point before joining; 0 = default */
     unsigned long max_steps;           /* block visits per function; 0 = default */
     bool include_headers;              /* report findings in functions defined in headers */
+    const struct sl_pooling *pooling;  /* engine.h: pooled connections, or NULL */
     struct sl_trace *trace;            /* trace.h: record the engine's states for ... */
     const char *trace_function;        /* ... the function of this name (both NULL normally) */
 };
@@ -43,5 +45,11 @@ void sl_options_init(struct sl_options *o, const struct sl_model *model);
 int sl_analyze_file(const struct sl_options *opts, CXIndex index, const char *file,
                     const char *display_name, const char *const *args, int nargs,
                     const char *unsaved_contents, size_t unsaved_len, struct sl_report *out);
+
+/* The analysis of a translation unit already parsed with sl_tu_parse:
+ * sl_analyze_file minus the parse, for drivers that need the TU for more
+ * (parallel.c: the pre-filter, the cache's list of included files). */
+void sl_analyze_parsed(const struct sl_options *opts, CXTranslationUnit tu, const char *file,
+                       const char *display_name, struct sl_report *out);
 
 #endif

@@ -12,6 +12,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "pooling.h"
 #include "shard.h"
 #include "util.h"
 
@@ -21,7 +22,7 @@ enum option_id {
     OPT_FAIL_ON, OPT_BASELINE, OPT_WRITE_BASELINE, OPT_STDIN_FILENAME, OPT_SHOW_SUPPRESSED,
     OPT_REPORT_UNUSED, OPT_CONFIG_FILE, OPT_NO_CONFIG, OPT_DUMP_CONFIG, OPT_HEADER_FILTER,
     OPT_JOBS, OPT_CACHE_DIR, OPT_NO_CACHE, OPT_SHARD,
-    OPT_CHECK_MODEL,
+    OPT_CHECK_MODEL, OPT_POOLED,
 };
 
 struct option_spec {
@@ -42,6 +43,7 @@ static const struct option_spec option_table[] = {
     {"build-dir", 'p', true, OPT_BUILD_DIR},
     {"compile-commands", 0, true, OPT_COMPILE_COMMANDS},
     {"model", 0, true, OPT_MODEL},
+    {"pooled", 0, true, OPT_POOLED},
     {"enable", 0, true, OPT_ENABLE},
     {"disable", 0, true, OPT_DISABLE},
     {"color", 0, true, OPT_COLOR},
@@ -110,6 +112,11 @@ static const char help_text[] =
     "                            (\"-\": standard output, the default)\n"
     "      --model FILE          load an API model on top of the shipped ones\n"
     "                            (repeatable)\n"
+    "      --pooled SPEC         sessions behind a transaction-mode pooler, for\n"
+    "                            pooled-session-state: api:NAME (every session of\n"
+    "                            an API, e.g. api:libpq), function:NAME (sessions\n"
+    "                            it returns), conninfo:TEXT (opened with a\n"
+    "                            connection string containing TEXT) (repeatable)\n"
     "      --check-model FILE    validate the API model FILE (loaded after the\n"
     "                            shipped ones and any --model) and exit: 0 valid,\n"
     "                            2 invalid, with file:line:col of the error\n"
@@ -320,6 +327,11 @@ static int apply_option(struct sl_cli *cli, const struct option_spec *opt, const
         }
         return 0;
     case OPT_MODEL: push_string(&cli->models, &cli->nmodels, value); return 0;
+    case OPT_POOLED:
+        if (sl_pooling_check(value, error) < 0)
+            return -1;
+        push_string(&cli->pooled, &cli->npooled, value);
+        return 0;
     case OPT_ENABLE: return apply_rule_list(cli->enabled, cli->rule_given, value, true, error);
     case OPT_DISABLE: return apply_rule_list(cli->enabled, cli->rule_given, value, false, error);
     case OPT_FORMAT:
@@ -433,6 +445,7 @@ int sl_cli_parse(struct sl_cli *cli, int argc, char *const *argv, char **error)
 void sl_cli_free(struct sl_cli *cli)
 {
     free(cli->models);
+    free(cli->pooled);
     free(cli->paths);
     free(cli->extra_args);
     cli->models = cli->paths = cli->extra_args = NULL;

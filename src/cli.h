@@ -55,6 +55,7 @@ struct sl_cli {
     const char *check_model;      /* --check-model FILE */
     bool enabled[SL_RULE_COUNT];  /* all on, then --enable/--disable left to right */
     const char **models;      size_t nmodels;  /* --model FILE, in order */
+    const char **pooled;      size_t npooled;  /* --pooled SPEC (pooling.h) */
     const char **paths;       size_t npaths;   /* PATH operands */
     const char **extra_args;  size_t nextra;   /* everything after "--" */
     /* where users meet the tool (issue 5): CI gate, editors, suppressions, configuration */

@@ -106,6 +106,7 @@ bool sl_sym_owned(const struct sl_sym *s) { return s->owned && !s->escaped; }
 int sl_sym_kind(const struct sl_sym *s) { return s->kind; }
 bool sl_sym_from_caller(const struct sl_sym *s) { return s->from_caller; }
 bool sl_sym_null_is_normal(const struct sl_sym *s) { return s->null_is_normal; }
+bool sl_sym_pooled(const struct sl_sym *s) { return s->pooled; }
 
 const char *sl_sym_name(const struct sl_check *c, const struct sl_sym *s)
 {
@@ -723,6 +724,28 @@ static void apply_txn_ops(struct sl_check *c, struct call_info *ci)
     }
 }
 
+static void report_session_state(struct sl_check *c, struct call_info *ci, int on,
+                                 enum sl_session_state what)
+{
+    struct sl_sym *s = what != SL_STATE_NONE ? sl_sym_of(c, ci->args[on], ci->vals[on]) : NULL;
+    if (s && s->pooled)
+        FOR_RULES(on_session_state, ci->call, ci->name, s, (int)what);
+}
+
+/* A named session-level object (PQprepare(conn, "name", ...)): the empty
+ * name is the unnamed statement, which lives only until the next one. */
+static void apply_named_state(struct sl_check *c, struct call_info *ci)
+{
+    int arg = ci->f->session_state_name_arg;
+    if (arg < 0 || arg >= ci->nargs || ci->nargs == 0)
+        return;
+    char *name = sl_ast_eval_string(ci->args[arg]);
+    int on = ci->f->nuses ? ci->f->uses[0].arg : 0; /* the session the call uses */
+    if (name && *name && on < ci->nargs)
+        report_session_state(c, ci, on, SL_STATE_PREPARE);
+    free(name);
+}
+
 static void apply_sql(struct sl_check *c, struct call_info *ci, struct sl_sym **origin_out)
 {
     const struct sl_sql *q = ci->f->sql;
@@ -730,6 +753,8 @@ static void apply_sql(struct sl_check *c, struct call_info *ci, struct sl_sym **
         return;
     char *text = sl_ast_eval_string(ci->args[q->arg]);
     enum sl_sql_txn t = text ? sl_sql_classify_dialect(text, q->dialect) : SL_SQL_UNKNOWN;
+    if (text && q->dialect == SL_DIALECT_SQL)
+        report_session_state(c, ci, q->on, sl_sql_session_state(text));
     free(text);
     if (t == SL_SQL_UNKNOWN) {
         int sp = param_index(c, ci->args[q->arg]), hp = param_index(c, ci->args[q->on]);
@@ -806,6 +831,39 @@ static void retire_generation(struct sl_check *c, int site)
     rename_site(c->st, site, older);
 }
 
+static bool name_listed(const char *name, const char *const *list, size_t n)
+{
+    for (size_t i = 0; name && i < n; i++)
+        if (strcmp(name, list[i]) == 0)
+            return true;
+    return false;
+}
+
+/* A constant string argument of the call contains one of the patterns. */
+static bool conninfo_matches(const struct call_info *ci, const struct sl_pooling *p)
+{
+    for (int i = 0; i < ci->nargs; i++) {
+        char *text = sl_ast_eval_string(ci->args[i]);
+        bool hit = false;
+        for (size_t k = 0; text && k < p->nconninfo && !hit; k++)
+            hit = strstr(text, p->conninfo[k]) != NULL;
+        free(text);
+        if (hit)
+            return true;
+    }
+    return false;
+}
+
+static bool goes_through_pooler(struct sl_check *c, const struct call_info *ci, int kind)
+{
+    const struct sl_pooling *p = c->config->pooling;
+    const struct sl_kind *k = sl_check_kind(c, kind);
+    if (!p || !k || k->role != SL_ROLE_SESSION)
+        return false;
+    return name_listed(k->api, p->apis, p->napis) ||
+           name_listed(ci->name, p->functions, p->nfunctions) || conninfo_matches(ci, p);
+}
+
 static void apply_acquire(struct sl_check *c, struct call_info *ci, size_t idx,
                           const struct sl_sym *origin)
 {
@@ -836,6 +894,7 @@ static void apply_acquire(struct sl_check *c, struct call_info *ci, size_t idx,
     }
     if (a->pos == SL_POS_RETURN)
         s.returned = &a->success;
+    s.pooled = goes_through_pooler(c, ci, kind);
     sl_state_put_sym(c->st, &s);
     sl_check_event(c, ci->call, site,
                    sl_xasprintf("%s acquired here by '%s'", sl_check_kind_label(c, kind), ci->name));
@@ -967,6 +1026,7 @@ static void apply_model(struct sl_check *c, struct call_info *ci)
     check_session_opts(c, ci);
     apply_txn_ops(c, ci); /* before releases: mdb_txn_commit commits, then frees */
     apply_sql(c, ci, &origin);
+    apply_named_state(c, ci);
     apply_disconnect(c, ci);
     apply_releases(c, ci);
     attach_session(c, ci);

@@ -84,6 +84,11 @@ struct sl_rule_hooks {
      * whose return value is thrown away (`discarded`) or used. */
     void (*on_txn_end)(struct sl_check *c, CXCursor call, const char *callee,
                        const struct sl_sym *s, bool is_commit, bool discarded);
+    /* `call` creates session-level state (`what`: a SET, a named prepared
+     * statement, ...) on `session`, which the configuration says is pooled
+     * in transaction mode. */
+    void (*on_session_state)(struct sl_check *c, CXCursor call, const char *callee,
+                             const struct sl_sym *session, int what);
     /* An operation that should run inside the transaction open on `session`
      * receives options (`opts`) that do not carry that session. */
     void (*on_outside_txn)(struct sl_check *c, CXCursor call, CXCursor opts, const char *callee,
@@ -109,8 +114,20 @@ bool sl_check_function_ends_txn(const struct sl_check *c, const struct sl_sym *s
 bool sl_sym_from_caller(const struct sl_sym *s);
 /* The handle came from a call whose NULL answer is ordinary (PQgetResult). */
 bool sl_sym_null_is_normal(const struct sl_sym *s);
+/* The session goes through a transaction-mode pooler (struct sl_pooling). */
+bool sl_sym_pooled(const struct sl_sym *s);
 
 /* --- running the engine --- */
+
+/* Which sessions go through a transaction-mode connection pooler (pgbouncer,
+ * Supavisor), for pooled-session-state: every session of an API, sessions
+ * returned by named functions, or sessions opened with a constant string
+ * argument (a connection string) containing one of the patterns. */
+struct sl_pooling {
+    const char *const *apis;      size_t napis;       /* model "api" names: "libpq" */
+    const char *const *functions; size_t nfunctions;  /* acquiring functions */
+    const char *const *conninfo;  size_t nconninfo;   /* substrings: "port=6432" */
+};
 
 struct sl_engine_config {
     const struct sl_model *model;     /* shipped + user models */
@@ -119,6 +136,7 @@ struct sl_engine_config {
     unsigned max_states;              /* per block before joining (0: default 64) */
     unsigned long max_steps;          /* block visits per function before giving up (0: default) */
     struct sl_trace *trace;           /* trace.h: record states after every statement, or NULL */
+    const struct sl_pooling *pooling; /* or NULL: no connection is pooled */
 };
 
 /* Analyses one function definition: findings go to `out`; when the function

@@ -562,6 +562,10 @@ static void add_path(struct collector *c, const char *path)
             sl_report_add_note(c->rep, SL_NOTE_WARNING, "no-c-files", NULL, 0, 0, msg);
             free(msg);
         }
+    } else if (!S_ISREG(st.st_mode)) { /* a FIFO or device would block or never end */
+        char *msg = sl_xasprintf("cannot read '%s': not a regular file", path);
+        sl_report_add_note(c->rep, SL_NOTE_ERROR, "file-unreadable", NULL, 0, 0, msg);
+        free(msg);
     } else {
         add_file(c, abs, path);
     }

@@ -33,6 +33,7 @@
 #include "output.h"
 #include "parallel.h"
 #include "plan.h"
+#include "pooling.h"
 #include "progress.h"
 #include "report.h"
 #include "report_html.h"
@@ -522,14 +523,18 @@ static int run(const struct sl_cli *cli)
     int rc = SL_EXIT_USAGE;
     if (check_output(cli) < 0)
         return SL_EXIT_USAGE;
+    struct sl_pooling_lists pooling;
+    sl_pooling_build(&pooling, cli->pooled, cli->npooled);
     sl_model_init(&model);
     if (load_models(&model, cli) == 0) {
         sl_options_init(&opts, &model);
         memcpy(opts.enabled, cli->enabled, sizeof opts.enabled);
         opts.resource_dir = cli->resource_dir;
+        opts.pooling = &pooling.view;
         rc = analyse_and_report(cli, &model, &opts);
     }
     sl_model_free(&model);
+    sl_pooling_free(&pooling);
     return rc;
 }
 

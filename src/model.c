@@ -1115,7 +1115,7 @@ static struct sl_func *stage_func(struct loader *ld, const cJSON *name_node, boo
     s.func.name = sl_xstrdup(name);
     s.func.status_of_arg = SL_NO_ARG;
     s.func.disconnect_arg = s.func.attach_session_arg = s.func.attach_opts_arg = SL_NO_ARG;
-    s.func.needs_session_opts_arg = SL_NO_ARG;
+    s.func.needs_session_opts_arg = s.func.session_state_name_arg = SL_NO_ARG;
     s.func.model_file = ld->file;
     s.func.line = line_of(ld, name_node);
     sl_vec_push(&ld->funcs, s);
@@ -1148,6 +1148,8 @@ static int parse_effects(struct loader *ld, const cJSON *obj, struct sl_func *f)
                    read_arg_object(ld, obj, "disconnect", "arg", &f->disconnect_arg) ||
                    parse_attach_session(ld, obj, f) ||
                    read_arg_object(ld, obj, "needs_session", "opts_arg", &f->needs_session_opts_arg) ||
+                   read_arg_object(ld, obj, "session_state", "name_arg",
+                                   &f->session_state_name_arg) ||
                    read_bool(ld, obj, "noreturn", false, &f->noreturn)
                ? -1
                : 0;
@@ -1158,7 +1160,8 @@ static int parse_function(struct loader *ld, const cJSON *obj)
     static const char *const keys[] = {"name",     "acquire", "release",        "use",
                                        "begin",    "commit",  "rollback",       "sql",
                                        "takes_ownership", "status_of", "noreturn", "override",
-                                       "disconnect", "attach_session", "needs_session", NULL};
+                                       "disconnect", "attach_session", "needs_session",
+                                       "session_state", NULL};
     const cJSON *name;
     const char *ignored;
     bool override;

@@ -151,6 +151,8 @@ struct sl_func {
     int attach_opts_arg;           /* (mongoc_client_session_append(session, opts, error)) */
     int needs_session_opts_arg;    /* SL_NO_ARG, or: options argument that must carry the session
                                       of an open transaction (MongoDB operations) */
+    int session_state_name_arg;    /* SL_NO_ARG, or: creates a named session-level object (a
+                                      prepared statement: PQprepare) unless this name is "" */
     bool noreturn;
     bool from_summary;             /* synthesised from a function body in this TU */
     bool guessed;                  /* rests on a guess (see docs/model-format.md) */

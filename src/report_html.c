@@ -100,6 +100,15 @@ void sl_html_level_badge(struct sl_strbuf *sb, const char *level)
     sl_sb_append(sb, "</span>");
 }
 
+void sl_html_place(struct sl_strbuf *sb, const struct sl_sarif_place *p, bool with_column)
+{
+    sl_html_escape(sb, p->file ? p->file : "(no file)");
+    if (p->region.line)
+        sl_sb_printf(sb, ":%u", p->region.line);
+    if (with_column && p->region.col)
+        sl_sb_printf(sb, ":%u", p->region.col);
+}
+
 void sl_html_finding_href(struct sl_strbuf *sb, size_t pos)
 {
     sl_sb_printf(sb, "finding-%zu.html", pos + 1);
@@ -204,13 +213,6 @@ static void append_filter(struct sl_strbuf *sb, const char *id, const char *labe
     sl_sb_append(sb, "</select></label>\n");
 }
 
-static void append_location_text(struct sl_strbuf *sb, const struct sl_sarif_place *p)
-{
-    sl_html_escape(sb, p->file ? p->file : "(no file)");
-    if (p->region.line)
-        sl_sb_printf(sb, ":%u", p->region.line);
-}
-
 static void append_finding_row(struct sl_strbuf *sb, const struct sl_sarif_result *r, size_t pos)
 {
     struct sl_strbuf href = {0};
@@ -227,9 +229,9 @@ static void append_finding_row(struct sl_strbuf *sb, const struct sl_sarif_resul
     sl_html_level_badge(sb, r->level);
     sl_html_escape(sb, r->rule_id);
     sl_sb_append(sb, "</td><td data-key=\"");
-    append_location_text(sb, &r->loc);
+    sl_html_place(sb, &r->loc, false);
     sl_sb_append(sb, "\">");
-    append_location_text(sb, &r->loc);
+    sl_html_place(sb, &r->loc, false);
     sl_sb_printf(sb, "</td><td data-key=\"");
     sl_html_escape(sb, r->message);
     sl_sb_printf(sb, "\"><a href=\"%s\">", href.buf);

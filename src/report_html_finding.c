@@ -310,15 +310,6 @@ static void append_sources(struct page *pg)
 
 /* ---- the rest of the page ---- */
 
-static void append_place(struct sl_strbuf *sb, const struct sl_sarif_place *p)
-{
-    sl_html_escape(sb, p->file ? p->file : "(no file)");
-    if (p->region.line)
-        sl_sb_printf(sb, ":%u", p->region.line);
-    if (p->region.col)
-        sl_sb_printf(sb, ":%u", p->region.col);
-}
-
 static void append_step_list(struct page *pg)
 {
     const struct sl_sarif_result *r = pg->result;
@@ -329,7 +320,7 @@ static void append_step_list(struct page *pg)
                      is_final(pg, k) ? " class=\"final\"" : "", k + 1, k + 1);
         sl_html_escape(pg->sb, r->steps[k].message ? r->steps[k].message : "(no message)");
         sl_sb_append(pg->sb, " <span class=\"muted\">");
-        append_place(pg->sb, &r->steps[k]);
+        sl_html_place(pg->sb, &r->steps[k], true);
         sl_sb_append(pg->sb, "</span></li>\n");
     }
     sl_sb_append(pg->sb, "</ol>\n</section>\n");
@@ -399,7 +390,7 @@ static void append_header(struct sl_strbuf *sb, const struct sl_sarif_result *r)
     sl_sb_append(sb, "</h1>\n<p id=\"message\">");
     sl_html_escape(sb, r->message);
     sl_sb_append(sb, "</p>\n<p class=\"muted\"><code>");
-    append_place(sb, &r->loc);
+    sl_html_place(sb, &r->loc, true);
     sl_sb_append(sb, "</code>");
     if (r->function) {
         sl_sb_append(sb, " in <code>");

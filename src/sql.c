@@ -12,7 +12,10 @@
 #include <ctype.h>
 #include <stdbool.h>
 #include <string.h>
+#include <stdlib.h>
 #include <strings.h>
+
+#include "util.h"
 
 #define MAX_WORDS 16
 
@@ -107,4 +110,68 @@ static enum sl_sql_txn classify_redis(const char *text)
 enum sl_sql_txn sl_sql_classify_dialect(const char *text, enum sl_sql_dialect dialect)
 {
     return dialect == SL_DIALECT_REDIS ? classify_redis(text) : sl_sql_classify(text);
+}
+
+/* The text from its first word on, upper-cased with runs of white space
+ * folded to one space and comments dropped; caller frees. */
+static char *normalise(const char *sql)
+{
+    struct sl_strbuf sb = {0};
+    for (const char *p = skip_space(sql); *p;) {
+        if (isspace((unsigned char)*p) || (p[0] == '-' && p[1] == '-') ||
+            (p[0] == '/' && p[1] == '*')) {
+            p = skip_space(p);
+            if (*p)
+                sl_sb_append(&sb, " ");
+            continue;
+        }
+        char c = (char)toupper((unsigned char)*p++);
+        sl_sb_appendn(&sb, &c, 1);
+    }
+    return sl_sb_take(&sb);
+}
+
+static bool starts(const char *text, const char *prefix)
+{
+    return strncmp(text, prefix, strlen(prefix)) == 0;
+}
+
+static bool session_level_set(const char *t)
+{
+    return starts(t, "SET ") && !starts(t, "SET LOCAL ") && !starts(t, "SET TRANSACTION ") &&
+           !starts(t, "SET CONSTRAINTS ");
+}
+
+static bool temp_table(const char *t)
+{
+    bool temp = starts(t, "CREATE TEMP TABLE ") || starts(t, "CREATE TEMPORARY TABLE ") ||
+                starts(t, "CREATE LOCAL TEMP TABLE ") || starts(t, "CREATE LOCAL TEMPORARY TABLE ");
+    return temp && !strstr(t, "ON COMMIT DROP");
+}
+
+static bool session_advisory_lock(const char *t)
+{
+    /* pg_advisory_lock[_shared] and pg_try_advisory_lock[_shared]; the
+     * transaction-level ones are spelled pg_[try_]advisory_xact_lock */
+    return strstr(t, "PG_ADVISORY_LOCK") || strstr(t, "PG_TRY_ADVISORY_LOCK");
+}
+
+enum sl_session_state sl_sql_session_state(const char *sql)
+{
+    char *t = normalise(sql);
+    enum sl_session_state st = SL_STATE_NONE;
+    if (session_level_set(t))
+        st = SL_STATE_SET;
+    else if (starts(t, "PREPARE ") && !starts(t, "PREPARE TRANSACTION "))
+        st = SL_STATE_PREPARE;
+    else if (starts(t, "LISTEN "))
+        st = SL_STATE_LISTEN;
+    else if (temp_table(t))
+        st = SL_STATE_TEMP_TABLE;
+    else if (starts(t, "DECLARE ") && strstr(t, " WITH HOLD "))
+        st = SL_STATE_HOLD_CURSOR;
+    else if (session_advisory_lock(t))
+        st = SL_STATE_ADVISORY_LOCK;
+    free(t);
+    return st;
 }

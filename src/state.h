@@ -54,7 +54,7 @@ struct sl_sym {
     const struct sl_success *returned; /* success of the acquire that returned it, if any */
     unsigned char st;           /* enum sl_hstate */
     unsigned char tx;           /* enum sl_txstate */
-    bool owned, escaped, from_caller, exists_on_failure, null_is_normal;
+    bool owned, escaped, from_caller, exists_on_failure, null_is_normal, pooled;
     /* explanation only: not compared */
     int name;                   /* path id that first named it */
     CXCursor acquired_at, begun_at, closed_at;

@@ -295,6 +295,7 @@ void sl_summary_build(struct sl_check *c)
     struct sl_func f = {.name = sl_xstrdup(c->fn_name), .status_of_arg = SL_NO_ARG,
                         .disconnect_arg = SL_NO_ARG, .attach_session_arg = SL_NO_ARG,
                         .attach_opts_arg = SL_NO_ARG, .needs_session_opts_arg = SL_NO_ARG,
+                        .session_state_name_arg = SL_NO_ARG,
                         .from_summary = true};
     f.noreturn = c->exits.len == 0;
     for (int i = 0; i < c->nparams && i < MAX_SUMMARY_ARGS; i++) {

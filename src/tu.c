@@ -13,6 +13,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "bigstack.h"
 #include "util.h"
 
 #define MAX_ERRORS_SHOWN 3
@@ -96,6 +97,25 @@ static bool readable(const char *file, struct sl_report *rep, const char *displa
     return false;
 }
 
+struct parse_call {
+    CXIndex index;
+    const char *file;
+    const char *const *argv;
+    int argc;
+    struct CXUnsavedFile *unsaved;
+    unsigned nunsaved, options;
+    CXTranslationUnit tu;
+    enum CXErrorCode err;
+};
+
+static void parse_on_this_thread(void *p)
+{
+    struct parse_call *c = p;
+    c->err = clang_parseTranslationUnit2(c->index, c->file, c->argv, c->argc, c->unsaved,
+                                         c->nunsaved, c->options, &c->tu);
+}
+
+/* Parsed on a large stack (bigstack.h): deeply nested expressions recurse. */
 CXTranslationUnit sl_tu_parse(CXIndex index, const char *file, const char *display_name,
                               const char *const *args, int nargs, const char *resource_dir,
                               struct CXUnsavedFile *unsaved, unsigned nunsaved,
@@ -115,9 +135,11 @@ CXTranslationUnit sl_tu_parse(CXIndex index, const char *file, const char *displ
     for (int i = 0; i < nargs; i++)
         argv[k++] = args[i];
     unsigned options = CXTranslationUnit_KeepGoing | CXTranslationUnit_IgnoreNonErrorsFromIncludedFiles;
-    CXTranslationUnit tu = NULL;
-    enum CXErrorCode err = clang_parseTranslationUnit2(index, file, argv, total, unsaved, nunsaved,
-                                                       options, &tu);
+    struct parse_call call = {index, file, argv, total, unsaved, nunsaved, options, NULL,
+                              CXError_Failure};
+    sl_bigstack_call(parse_on_this_thread, &call);
+    CXTranslationUnit tu = call.tu;
+    enum CXErrorCode err = call.err;
     free(argv);
     if (err != CXError_Success || !tu) {
         char *msg = sl_xasprintf("cannot analyse '%s': %s", display, error_text(err));

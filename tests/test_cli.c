@@ -385,13 +385,14 @@ Test(cli_binary, version_help_and_rule_list)
     RUN(&r, "--list-rules");
     cr_assert_eq(r.status, 0);
     const char *rules[] = {"SL001 ", "guard-misuse", "missing-commit", "session-leak",
-                           "use-after-close", "double-close", "SL006 ", "unchecked-commit"};
+                           "use-after-close", "double-close", "SL006 ", "unchecked-commit",
+                           "SL007 ", "pooled-session-state"};
     for (size_t i = 0; i < sizeof rules / sizeof rules[0]; i++)
         cr_assert(strstr(r.out, rules[i]), "no %s in\n%s", rules[i], r.out);
     int lines = 0;
     for (const char *p = r.out; *p; p++)
         lines += *p == '\n';
-    cr_assert_eq(lines, 6);
+    cr_assert_eq(lines, SL_RULE_COUNT);
     sl_run_free(&r);
 }
 

@@ -345,15 +345,16 @@ static void push_words(struct args *a, char *words)
         sl_vec_push(a, w);
 }
 
-/* sessionlint --format FORMAT [-o OUTPUT] INPUT -- CFLAGS */
-static void run_sessionlint(struct sl_run *r, const char *format, const char *output,
-                            const char *input, const char *cflags)
+/* sessionlint --format FORMAT [OPTIONS] [-o OUTPUT] INPUT -- CFLAGS */
+static void run_sessionlint(struct sl_run *r, const char *format, const char *options,
+                            const char *output, const char *input, const char *cflags)
 {
-    char *words = sl_xstrdup(cflags);
+    char *words = sl_xstrdup(cflags), *option_words = sl_xstrdup(options ? options : "");
     struct args a = {0};
     sl_vec_push(&a, SL_BINARY);
     sl_vec_push(&a, "--format");
     sl_vec_push(&a, format);
+    push_words(&a, option_words);
     if (output) {
         sl_vec_push(&a, "-o");
         sl_vec_push(&a, output);
@@ -365,6 +366,19 @@ static void run_sessionlint(struct sl_run *r, const char *format, const char *ou
     sl_run_argv(r, a.items, NULL);
     sl_vec_free(&a);
     free(words);
+    free(option_words);
+}
+
+/* The words after `// sessionlint-options:` in a fixture (options a rule
+ * needs, such as --pooled), or NULL. Caller frees. */
+static char *fixture_options(const char *source)
+{
+    const char *marker = "// sessionlint-options:";
+    const char *p = strstr(source, marker);
+    if (!p)
+        return NULL;
+    p += strlen(marker);
+    return sl_xstrndup(p, strcspn(p, "\n"));
 }
 
 /* cc -std=c11 -fsyntax-only CFLAGS FILE */
@@ -439,7 +453,9 @@ ParameterizedTest(struct fixture *fx, fixtures, matches_annotations, .timeout = 
     check_compiles(fx, rel);
 
     struct sl_run r;
-    run_sessionlint(&r, "text", NULL, fx->path, fx->cflags);
+    char *options = fixture_options(source);
+    run_sessionlint(&r, "text", options, NULL, fx->path, fx->cflags);
+    free(options);
     cr_assert(r.status < 128, "%s: sessionlint crashed (status %d); stderr:\n%s", rel, r.status,
               r.err);
     int want_status = a.expected.len ? 1 : 0;
@@ -510,8 +526,8 @@ Test(fixtures_sarif, whole_directory, .timeout = 600)
     char *sarif = sl_xasprintf("%s/fixtures.sarif", tmp);
 
     struct sl_run text, log;
-    run_sessionlint(&text, "text", NULL, dir, cflags);
-    run_sessionlint(&log, "sarif", sarif, dir, cflags);
+    run_sessionlint(&text, "text", NULL, NULL, dir, cflags);
+    run_sessionlint(&log, "sarif", NULL, sarif, dir, cflags);
     cr_assert(text.status < 128 && log.status < 128,
               "sessionlint crashed (text run %d, SARIF run %d); stderr:\n%s\n%s", text.status,
               log.status, text.err, log.err);

@@ -1,0 +1,28 @@
+/*
+ * bigstack.h: runs a function on a thread with a large stack. libclang's
+ * parser and visitors, and the analysis on top of them, recurse once per
+ * level of an expression: a generated `x + x + ... + x` of 10,000 terms
+ * overflows the default 8 MiB stack, and a stack overflow cannot be caught.
+ * Parsing and analysing each file on a 1 GiB stack (address space only:
+ * pages are used as the recursion reaches them) moves that limit past a
+ * million levels. For libclang's parser to use it, LIBCLANG_NOTHREADS must
+ * be set (sl_bigstack_configure_libclang), otherwise libclang parses on a
+ * thread of its own with 8 MiB.
+ */
+#ifndef SL_BIGSTACK_H
+#define SL_BIGSTACK_H
+
+#include <stddef.h>
+
+#define SL_BIGSTACK_SIZE ((size_t)1 << 30)
+
+/* Calls fn(arg) on a new thread with SL_BIGSTACK_SIZE of stack and waits
+ * for it; calls it directly if no such thread can be started. */
+void sl_bigstack_call(void (*fn)(void *), void *arg);
+
+/* Makes libclang parse on the calling thread (sets LIBCLANG_NOTHREADS unless
+ * the environment already has it). Call once at start-up, before any thread
+ * exists: setenv is not thread-safe. */
+void sl_bigstack_configure_libclang(void);
+
+#endif
