@@ -398,23 +398,30 @@ setup_collectd() {
   printf '/* minimal config.h for sessionlint'"'"'s corpus run */\n#define HAVE_CONFIG_H 1\n' > "$g/config.h"
   SEARCH=(src/write_mongodb.c)
   FLAGS=("-I$g" -Isrc -Isrc/daemon -Isrc/utils/common -D_GNU_SOURCE -DPACKAGE_NAME='"collectd"'
-         -DPACKAGE_VERSION='"5.12.0"' -DHAVE_LIBMONGOC=1)
+         -DPACKAGE_VERSION='"5.12.0"' -DFP_LAYOUT_NEED_NOTHING=1)
 }
 
 # The two small programs measured with the generic models: every file that
 # opens a stream, a descriptor or a socket, or takes a mutex.
 LIBC_RE='\b(fopen|fdopen|tmpfile|popen|open|openat|socket|accept|dup|pthread_mutex_lock)[[:space:]]*\('
 
-# config_h_all_on IN OUT: autoconf's config.h.in with every HAVE_* feature on
-# (a Linux/glibc build has them all).
+# config_h_all_on IN OUT VERSION [FEATURE...]: autoconf's config.h.in with
+# PACKAGE_VERSION set (the other PACKAGE_* empty) and every HAVE_* feature on
+# but the FEATUREs (a Linux/glibc build has the rest).
 config_h_all_on() {
-  sed -e 's/^#undef \(HAVE_[A-Za-z0-9_]*\)$/#define \1 1/' -e 's/^#undef RETSIGTYPE$/#define RETSIGTYPE void/' \
-      -e 's/^#undef \(STDC_HEADERS\|TIME_WITH_SYS_TIME\)$/#define \1 1/' "$1" > "$2"
+  local in=$1 out=$2 ver=$3 off
+  shift 3
+  off=$(printf '%s\\|' "$@")
+  sed -e "/^#undef \\(${off}NONE\\)\$/b" -e 's/^#undef \(HAVE_[A-Za-z0-9_]*\)$/#define \1 1/' \
+      -e "s/^#undef PACKAGE_VERSION\$/#define PACKAGE_VERSION \"$ver\"/" \
+      -e 's/^#undef \(PACKAGE_[A-Z]*\)$/#define \1 ""/' \
+      -e 's/^#undef RETSIGTYPE$/#define RETSIGTYPE void/' \
+      -e 's/^#undef \(STDC_HEADERS\|TIME_WITH_SYS_TIME\)$/#define \1 1/' "$in" > "$out"
 }
 
 setup_rinetd() {
   mkdir -p "$CACHE/gen/rinetd"
-  config_h_all_on src/config.h.in "$CACHE/gen/rinetd/config.h"
+  config_h_all_on src/config.h.in "$CACHE/gen/rinetd/config.h" 0.73
   SEARCH=(src)
   FILE_RE=$LIBC_RE
   FLAGS=(-DHAVE_CONFIG_H "-I$CACHE/gen/rinetd" -Isrc -D_GNU_SOURCE)
@@ -422,7 +429,7 @@ setup_rinetd() {
 
 setup_dtach() {
   mkdir -p "$CACHE/gen/dtach"
-  config_h_all_on config.h.in "$CACHE/gen/dtach/config.h"
+  config_h_all_on config.h.in "$CACHE/gen/dtach/config.h" 0.9 HAVE_UTIL_H HAVE_LIBUTIL_H HAVE_STROPTS_H
   SEARCH=(.)
   FILE_RE=$LIBC_RE
   FLAGS=("-I$CACHE/gen/dtach" -D_GNU_SOURCE)
