@@ -16,6 +16,20 @@
 #include "engine.h"
 #include "rule.h"
 
+/* A handle that dies with its parent is not lost when the parent is still
+ * ours and live (its loss is the finding), or is a caller's transaction that
+ * ends soon (an LMDB write cursor). A caller's long-lived connection is no
+ * such excuse: its statements pile up until it is freed. */
+static bool freed_with_parent(const struct sl_check *c, const struct sl_sym *parent)
+{
+    enum sl_hstate st = sl_sym_state(parent);
+    if (st == SL_HS_CLOSED || st == SL_HS_NULL)
+        return false;
+    const struct sl_kind *pk = sl_check_kind(c, sl_sym_kind(parent));
+    return sl_sym_owned(parent) ||
+           (sl_sym_from_caller(parent) && pk && pk->role == SL_ROLE_TRANSACTION);
+}
+
 static void on_lost(struct sl_check *c, CXCursor where, enum sl_lost_how how,
                     const struct sl_sym *s)
 {
@@ -28,9 +42,8 @@ static void on_lost(struct sl_check *c, CXCursor where, enum sl_lost_how how,
     if (k && k->role == SL_ROLE_TRANSACTION && !k->read_only && sl_sym_txn(s) == SL_TX_OPEN)
         return; /* an unfinished write transaction: missing-commit reports it */
     const struct sl_sym *parent = sl_sym_parent(c, s);
-    if (k && k->dies_with_parent && parent && sl_sym_owned(parent) &&
-        sl_sym_state(parent) != SL_HS_CLOSED && sl_sym_state(parent) != SL_HS_NULL)
-        return; /* freed with its parent, whose own loss is the finding */
+    if (k && k->dies_with_parent && parent && freed_with_parent(c, parent))
+        return; /* freed with its parent: the parent's loss is the finding, or the caller's job */
     const char *what = sl_check_kind_label(c, sl_sym_kind(s));
     if (how == SL_LOST_DISCARDED) {
         char *callee = sl_ast_callee_name(where);

@@ -15,6 +15,7 @@
 #include <string.h>
 
 #include "ast.h"
+#include "deadline.h"
 #include "engine_ctx.h"
 #include "rule.h"
 #include "sql.h"
@@ -412,13 +413,13 @@ struct sl_sym *sl_sym_of(struct sl_check *c, CXCursor e, struct sl_value v)
     return sl_state_put_sym(c->st, &s);
 }
 
-/* The op's "when" conditions hold for this call's constant arguments
+/* An effect's "when" conditions hold for this call's constant arguments
  * (mysql_autocommit(m, 0) begins, mysql_autocommit(m, 1) commits). */
-static bool when_holds(CXCursor call, const struct sl_txn_op *op)
+static bool when_holds(CXCursor call, const struct sl_when *when, int nwhen)
 {
     int nargs = sl_ast_num_args(call);
-    for (int i = 0; i < op->nwhen; i++) {
-        const struct sl_when *w = &op->when[i];
+    for (int i = 0; i < nwhen; i++) {
+        const struct sl_when *w = &when[i];
         long long v;
         /* peeled: ODBC passes integer attribute values cast to SQLPOINTER */
         if (w->arg >= nargs || !sl_ast_eval_int(sl_ast_peel_casts(sl_ast_arg(call, w->arg)), &v) ||
@@ -449,7 +450,7 @@ static void prescan_call(struct sl_check *c, CXCursor call)
     if (!f)
         return;
     for (size_t i = 0; i < f->ntxn_ops; i++)
-        if (f->txn_ops[i].action != SL_TXN_BEGIN && when_holds(call, &f->txn_ops[i]))
+        if (f->txn_ops[i].action != SL_TXN_BEGIN && when_holds(call, f->txn_ops[i].when, f->txn_ops[i].nwhen))
             note_txn_end_arg(c, call, f->txn_ops[i].arg);
     if (f->sql && f->sql->arg < sl_ast_num_args(call)) {
         char *text = sl_ast_eval_string(sl_ast_arg(call, f->sql->arg));
@@ -652,7 +653,7 @@ static void apply_releases(struct sl_check *c, struct call_info *ci)
 {
     for (size_t i = 0; i < ci->f->nreleases; i++) {
         const struct sl_release *r = &ci->f->releases[i];
-        if (r->arg >= ci->nargs)
+        if (r->arg >= ci->nargs || !when_holds(ci->call, r->when, r->nwhen))
             continue;
         struct sl_sym *s = sl_sym_of(c, ci->args[r->arg], ci->vals[r->arg]);
         if (!s || s->st == SL_HS_NULL || s->st == SL_HS_UNKNOWN)
@@ -697,6 +698,9 @@ static struct sl_value txn_action(struct sl_check *c, struct call_info *ci, int 
     }
     sl_vec_push(&c->txn_end_sites, s->site);
     sl_vec_push(&c->txn_end_paths, s->name);
+    /* a commit with nothing to commit (known here: no transaction open on
+     * our own handle) cannot lose data: not an unchecked commit */
+    bool may_have_txn = s->tx != SL_TX_NONE || s->from_caller;
     s->tx = SL_TX_NONE;
     bool commit = act == SL_TXN_COMMIT;
     if (commit)
@@ -708,7 +712,8 @@ static struct sl_value txn_action(struct sl_check *c, struct call_info *ci, int 
     bool checkable = clang_getCursorType(ci->call).kind != CXType_Void &&
                      !(ci->f->from_summary &&
                        (sl_success_is_unknown(succ) || succ->kind == SL_SUCCESS_ALWAYS));
-    FOR_RULES(on_txn_end, ci->call, ci->name, s, commit, ci->discarded && checkable);
+    FOR_RULES(on_txn_end, ci->call, ci->name, s, commit,
+              ci->discarded && checkable && may_have_txn);
     return outcome(s->site, SL_EF_OTHER, succ);
 }
 
@@ -716,7 +721,7 @@ static void apply_txn_ops(struct sl_check *c, struct call_info *ci)
 {
     for (size_t i = 0; i < ci->f->ntxn_ops; i++) {
         const struct sl_txn_op *op = &ci->f->txn_ops[i];
-        if (op->arg >= ci->nargs || !when_holds(ci->call, op))
+        if (op->arg >= ci->nargs || !when_holds(ci->call, op->when, op->nwhen))
             continue;
         struct sl_value v = txn_action(c, ci, op->arg, op->action, &op->success);
         if (v.tag == SL_V_OUTCOME)
@@ -868,6 +873,12 @@ static void apply_acquire(struct sl_check *c, struct call_info *ci, size_t idx,
                           const struct sl_sym *origin)
 {
     const struct sl_acquire *a = &ci->f->acquires[idx];
+    if (a->only_if_null_arg >= 0 && a->only_if_null_arg < ci->nargs &&
+        !sl_ast_is_null_constant(ci->args[a->only_if_null_arg])) {
+        if (a->pos == SL_POS_RETURN) /* initialises the caller's object and returns it */
+            ci->result = ci->vals[a->only_if_null_arg];
+        return;
+    }
     int kind = a->kind_arg >= 0 ? kind_from_arg(ci, a->kind_arg, a->kind_mask, a->kind_cases,
                                                 a->nkind_cases)
                                 : a->kind;
@@ -1330,6 +1341,7 @@ struct engine_run {
     SL_VEC(struct work) queue;
     unsigned max_states;
     unsigned long steps, max_steps;
+    bool out_of_time;                 /* the deadline passed: the rest of the queue was dropped */
 };
 
 /* Queues st for block b unless an equal state was already there; past the
@@ -1502,7 +1514,8 @@ static void run_worklist(struct engine_run *run)
     enqueue(run, run->cfg.entry, sl_state_new());
     while (run->queue.len > 0) {
         struct work w = run->queue.items[--run->queue.len];
-        if (++run->steps > run->max_steps) {
+        run->out_of_time = run->out_of_time || sl_deadline_passed(run->c->config->deadline);
+        if (run->out_of_time || ++run->steps > run->max_steps) {
             sl_state_free(w.st);
             continue;
         }
@@ -1563,10 +1576,13 @@ static void note_budget(struct sl_check *c, const struct engine_run *run)
 {
     struct sl_pos p;
     sl_ast_cursor_start(c->fn, &p);
-    char *msg = sl_xasprintf("function '%s' was only partly analysed: more than %lu steps "
-                             "(path budget); findings in it may be missing",
-                             c->fn_name, run->max_steps);
-    sl_report_add_note(c->out, SL_NOTE_ERROR, "budget-exceeded",
+    char *msg = run->out_of_time
+                    ? sl_xasprintf("function '%s' was only partly analysed: the time limit "
+                                   "(--timeout) ran out; findings in it may be missing", c->fn_name)
+                    : sl_xasprintf("function '%s' was only partly analysed: more than %lu steps "
+                                   "(path budget); findings in it may be missing",
+                                   c->fn_name, run->max_steps);
+    sl_report_add_note(c->out, SL_NOTE_ERROR, run->out_of_time ? "timeout" : "budget-exceeded",
                        c->display_file ? c->display_file : p.file, p.line, p.col, msg);
     free(msg);
     sl_pos_free(&p);
@@ -1589,7 +1605,7 @@ int sl_engine_run_function(const struct sl_engine_config *config, CXCursor fn,
         run.seen = sl_xcalloc(run.cfg.nblocks + 1, sizeof *run.seen);
         collect_tested_paths(&c, &run.cfg);
         run_worklist(&run);
-        if (run.steps > run.max_steps) {
+        if (run.out_of_time || run.steps > run.max_steps) {
             note_budget(&c, &run);
             rc = 1;
         } else if (config->summaries)

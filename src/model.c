@@ -869,7 +869,8 @@ static int parse_acquire(struct loader *ld, const cJSON *obj, void *item)
 {
     static const char *const keys[] = {"kind", "kind_by_arg", "returns", "out_arg", "success",
                                        "exists_on_failure", "owned", "begins_transaction",
-                                       "parent_arg", "null_is_normal", "kind_by_parent", NULL};
+                                       "parent_arg", "null_is_normal", "kind_by_parent",
+                                       "only_if_null_arg", NULL};
     struct sl_acquire *a = item;
     a->kind = -1;
     a->kind_arg = SL_NO_ARG;
@@ -893,21 +894,55 @@ static int parse_acquire(struct loader *ld, const cJSON *obj, void *item)
                    read_bool(ld, obj, "begins_transaction", false, &a->begins_transaction) ||
                    read_bool(ld, obj, "null_is_normal", false, &a->null_is_normal) ||
                    read_arg(ld, obj, "parent_arg", "an acquire", false, &a->parent_arg) ||
+                   read_arg(ld, obj, "only_if_null_arg", "an acquire", false,
+                            &a->only_if_null_arg) ||
                    read_kind_by_parent(ld, obj, a) /* after parent_arg, which it needs */
                ? -1
                : 0;
 }
 
+static int read_one_when(struct loader *ld, const cJSON *v, struct sl_when *when)
+{
+    static const char *const keys[] = {"arg", "equals", NULL};
+    const cJSON *equals;
+    return check_object(ld, v, "'when'", keys) || read_arg(ld, v, "arg", "'when'", true, &when->arg) ||
+                   require_member(ld, v, "equals", "'when'", &equals) ||
+                   read_integer(ld, equals, "'equals'", &when->equals)
+               ? -1
+               : 0;
+}
+
+/* "when": {"arg": M, "equals": INT} or a list of such conditions, all required. */
+static int read_when(struct loader *ld, const cJSON *obj, struct sl_when *when, int *nwhen)
+{
+    const cJSON *v = member(obj, "when");
+    *nwhen = 0;
+    if (!v)
+        return 0;
+    if (!cJSON_IsArray(v))
+        return read_one_when(ld, v, &when[(*nwhen)++]);
+    if (!v->child)
+        return fail_value(ld, v, "'when' must not be an empty list");
+    for (const cJSON *c = v->child; c; c = c->next) {
+        if (*nwhen == SL_MAX_WHEN)
+            return fail_value(ld, c, "too many conditions in 'when' (at most %d)", SL_MAX_WHEN);
+        if (read_one_when(ld, c, &when[(*nwhen)++]))
+            return -1;
+    }
+    return 0;
+}
+
 static int parse_release(struct loader *ld, const cJSON *obj, void *item)
 {
     static const char *const keys[] = {"arg", "kinds", "null_safe", "kind_by_arg", "success",
-                                       NULL};
+                                       "when", NULL};
     struct sl_release *r = item;
     r->kind_arg = SL_NO_ARG;
     if (check_object(ld, obj, "a release", keys) ||
         read_arg(ld, obj, "arg", "a release", true, &r->arg) ||
         read_bool(ld, obj, "null_safe", false, &r->null_safe) ||
-        read_success(ld, obj, SL_SUCCESS_ALWAYS, &r->success))
+        read_success(ld, obj, SL_SUCCESS_ALWAYS, &r->success) ||
+        read_when(ld, obj, r->when, &r->nwhen))
         return -1;
     const cJSON *by_arg = member(obj, "kind_by_arg");
     if (by_arg && member(obj, "kinds"))
@@ -928,44 +963,13 @@ static int parse_use(struct loader *ld, const cJSON *obj, void *item)
                : 0;
 }
 
-static int read_one_when(struct loader *ld, const cJSON *v, struct sl_when *when)
-{
-    static const char *const keys[] = {"arg", "equals", NULL};
-    const cJSON *equals;
-    return check_object(ld, v, "'when'", keys) || read_arg(ld, v, "arg", "'when'", true, &when->arg) ||
-                   require_member(ld, v, "equals", "'when'", &equals) ||
-                   read_integer(ld, equals, "'equals'", &when->equals)
-               ? -1
-               : 0;
-}
-
-/* "when": {"arg": M, "equals": INT} or a list of such conditions, all required. */
-static int read_when(struct loader *ld, const cJSON *obj, struct sl_txn_op *op)
-{
-    const cJSON *v = member(obj, "when");
-    op->nwhen = 0;
-    if (!v)
-        return 0;
-    if (!cJSON_IsArray(v))
-        return read_one_when(ld, v, &op->when[op->nwhen++]);
-    if (!v->child)
-        return fail_value(ld, v, "'when' must not be an empty list");
-    for (const cJSON *c = v->child; c; c = c->next) {
-        if (op->nwhen == SL_MAX_WHEN)
-            return fail_value(ld, c, "too many conditions in 'when' (at most %d)", SL_MAX_WHEN);
-        if (read_one_when(ld, c, &op->when[op->nwhen++]))
-            return -1;
-    }
-    return 0;
-}
-
 static int parse_txn_op(struct loader *ld, const cJSON *obj, void *item)
 {
     static const char *const keys[] = {"arg", "when", "success", NULL};
     struct sl_txn_op *op = item;
     return check_object(ld, obj, "a transaction operation", keys) ||
                    read_arg(ld, obj, "arg", "a transaction operation", true, &op->arg) ||
-                   read_when(ld, obj, op) ||
+                   read_when(ld, obj, op->when, &op->nwhen) ||
                    read_success(ld, obj, SL_SUCCESS_ALWAYS, &op->success)
                ? -1
                : 0;

@@ -81,6 +81,8 @@ struct sl_acquire {
     bool begins_transaction;   /* the new handle is an open transaction (mdb_txn_begin) */
     bool null_is_normal;       /* NULL is an ordinary answer (end of a stream, PQgetResult):
                                   a handle neither tested nor used is not reported */
+    int only_if_null_arg;      /* SL_NO_ARG, or: a new handle only when this argument is NULL;
+                                  otherwise the call returns that argument (mysql_init(&m)) */
     int parent_arg;            /* argument holding the parent handle, or SL_NO_ARG */
     int kind_arg;              /* SL_NO_ARG, or argument whose constant value selects the kind */
     long long kind_mask;       /* with kind_arg: cases match (value & mask); 0 = the whole value */
@@ -97,6 +99,8 @@ struct sl_release {
     bool null_safe;            /* release(NULL) is a documented no-op */
     struct sl_success success; /* when the release happened; a failed one leaves the
                                   handle open (sqlite3_close returning SQLITE_BUSY) */
+    struct sl_when when[SL_MAX_WHEN]; /* releases only when these hold (SQLFreeStmt(s, SQL_DROP)) */
+    int nwhen;
     int kind_arg;              /* SL_NO_ARG, or argument whose constant selects the kind (SQLFreeHandle) */
     long long kind_mask;       /* as in sl_acquire */
     struct sl_kind_case *kind_cases;

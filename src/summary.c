@@ -137,7 +137,7 @@ static void add_acquire(struct sl_func *f, int kind, int pos, struct sl_success 
     f->acquires = sl_xrealloc(f->acquires, (f->nacquires + 1) * sizeof *f->acquires);
     f->acquires[f->nacquires++] = (struct sl_acquire){
         .kind = kind, .pos = pos, .success = succ, .owned = true,
-        .parent_arg = SL_NO_ARG, .kind_arg = SL_NO_ARG};
+        .parent_arg = SL_NO_ARG, .kind_arg = SL_NO_ARG, .only_if_null_arg = SL_NO_ARG};
 }
 
 static bool int_member(const int *v, size_t n, int x)

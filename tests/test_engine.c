@@ -460,3 +460,28 @@ Test(engine, operations_outside_the_transaction_of_a_session)
                     "}\n",
                     "13:guard-misuse");
 }
+
+Test(engine, init_in_place_and_conditional_release)
+{
+    add_model("{\"api\": \"init\", \"kinds\": [{\"name\": \"t.obj\", \"role\": \"session\"}],"
+              " \"functions\": ["
+              "  {\"name\": \"o_init\", \"acquire\": {\"kind\": \"t.obj\", \"returns\": true,"
+              "   \"only_if_null_arg\": 0}},"
+              "  {\"name\": \"o_free\", \"release\": {\"arg\": 0, \"when\": {\"arg\": 1, \"equals\": 1}}},"
+              "  {\"name\": \"o_commit\", \"commit\": {\"arg\": 0, \"success\": \"zero\"}}]}");
+    EXPECT_FINDINGS("struct obj { int x; };\n"
+                    "struct obj *o_init(struct obj *o);\nvoid o_free(struct obj *o, int how);\n"
+                    "int o_commit(struct obj *o);\n"
+                    "int in_place(void) {\n"
+                    "  struct obj o;\n"
+                    "  if (!o_init(&o)) return -1;\n" /* no new handle: nothing leaks */
+                    "  return 0;\n"
+                    "}\n"
+                    "void freed_only_with_1(void) {\n"
+                    "  struct obj *o = o_init(NULL);\n"
+                    "  if (!o) return;\n"
+                    "  o_free(o, 0);\n"   /* keeps the handle */
+                    "  o_commit(o);\n"    /* nothing begun on our own handle: not unchecked */
+                    "}\n",                /* line 15: leak */
+                    "15:session-leak");
+}
