@@ -11,6 +11,7 @@
 #include <string.h>
 
 #include "bigstack.h"
+#include "deadline.h"
 #include "engine.h"
 #include "tu.h"
 #include "util.h"
@@ -113,6 +114,15 @@ static bool traced(const struct sl_options *opts, CXCursor fn)
     return match;
 }
 
+/* --timeout ran out before the file's last functions were reached. */
+static void note_not_analysed(const char *display, size_t count, struct sl_report *out)
+{
+    char *msg = sl_xasprintf("%zu function%s of '%s' not analysed: the time limit (--timeout) "
+                             "ran out", count, count == 1 ? "" : "s", display);
+    sl_report_add_note(out, SL_NOTE_ERROR, "timeout", display, 0, 0, msg);
+    free(msg);
+}
+
 static void analyse_functions(const struct sl_options *opts, CXTranslationUnit tu,
                               const char *file, const char *display, struct sl_report *out)
 {
@@ -125,9 +135,14 @@ static void analyse_functions(const struct sl_options *opts, CXTranslationUnit t
     sl_model_init(&summaries);
     struct sl_engine_config config = {.model = opts->model, .summaries = &summaries,
                                       .enabled = opts->enabled, .max_states = opts->max_states,
-                                      .max_steps = opts->max_steps, .pooling = opts->pooling};
+                                      .max_steps = opts->max_steps, .pooling = opts->pooling,
+                                      .deadline = sl_deadline_after(opts->timeout)};
     for (size_t k = 0; k < t.norder; k++) {
         CXCursor fn = t.fns[t.order[k]];
+        if (sl_deadline_passed(config.deadline)) {
+            note_not_analysed(display, t.norder - k, out);
+            break;
+        }
         config.trace = traced(opts, fn) ? opts->trace : NULL;
         sl_engine_run_function(&config, fn, in_main_file(fn, cc.main_file) ? display : NULL, out);
     }

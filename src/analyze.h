@@ -25,6 +25,7 @@ struct sl_options {
     const char *resource_dir;          /* override of the builtin-header dir, or NULL */
     unsigned max_states;               /* per program point before joining; 0 = default */
     unsigned long max_steps;           /* block visits per function; 0 = default */
+    double timeout;                    /* seconds per file after parsing (--timeout); 0 = none */
     bool include_headers;              /* report findings in functions defined in headers */
     const struct sl_pooling *pooling;  /* engine.h: pooled connections, or NULL */
     struct sl_trace *trace;            /* trace.h: record the engine's states for ... */

@@ -22,7 +22,7 @@ enum option_id {
     OPT_FAIL_ON, OPT_BASELINE, OPT_WRITE_BASELINE, OPT_STDIN_FILENAME, OPT_SHOW_SUPPRESSED,
     OPT_REPORT_UNUSED, OPT_CONFIG_FILE, OPT_NO_CONFIG, OPT_DUMP_CONFIG, OPT_HEADER_FILTER,
     OPT_JOBS, OPT_CACHE_DIR, OPT_NO_CACHE, OPT_SHARD,
-    OPT_CHECK_MODEL, OPT_POOLED,
+    OPT_CHECK_MODEL, OPT_TIMEOUT, OPT_MAX_STATES, OPT_POOLED,
 };
 
 struct option_spec {
@@ -63,6 +63,8 @@ static const struct option_spec option_table[] = {
     {"no-cache", 0, false, OPT_NO_CACHE},
     {"shard", 0, true, OPT_SHARD},
     {"check-model", 0, true, OPT_CHECK_MODEL},
+    {"timeout", 0, true, OPT_TIMEOUT},
+    {"max-states", 0, true, OPT_MAX_STATES},
 };
 #define OPTION_COUNT (sizeof option_table / sizeof option_table[0])
 
@@ -135,6 +137,11 @@ static const char help_text[] =
     "      --resource-dir DIR    clang resource directory (builtin headers)\n"
     "  -j, --jobs N              analyse N files at a time (default: one per CPU);\n"
     "                            the output does not depend on N\n"
+    "      --timeout SECONDS     stop analysing a file SECONDS after it was parsed;\n"
+    "                            the function cut short and the functions not\n"
+    "                            reached are named on standard error (exit 3)\n"
+    "      --max-states N        states kept per program point before they are\n"
+    "                            joined (default 64; fewer: faster, fewer findings)\n"
     "      --cache-dir DIR       cache results per file in DIR (default:\n"
     "                            $XDG_CACHE_HOME/sessionlint or ~/.cache/sessionlint)\n"
     "      --no-cache            neither read nor write the cache\n"
@@ -232,16 +239,18 @@ static int apply_choice(int *field, const char *option, const char *value,
 }
 
 /* -j N: 1 to 1024 workers. */
-static int apply_jobs(struct sl_cli *cli, const char *value, char **error)
+/* A whole number from 1 to max for --option; digits only, no sign. */
+static int apply_count(unsigned *field, const char *option, const char *value, long max,
+                       char **error)
 {
     char *end;
     long n = strtol(value, &end, 10);
-    if (*value < '0' || *value > '9' || *end || n < 1 || n > 1024) {
-        *error = sl_xasprintf("invalid value '%s' for --jobs (expected a number from 1 to 1024)",
-                              value);
+    if (*value < '0' || *value > '9' || *end || n < 1 || n > max) {
+        *error = sl_xasprintf("invalid value '%s' for --%s (expected a number from 1 to %ld)",
+                              value, option, max);
         return -1;
     }
-    cli->jobs = (unsigned)n;
+    *field = (unsigned)n;
     return 0;
 }
 
@@ -316,7 +325,9 @@ static int apply_option(struct sl_cli *cli, const struct option_spec *opt, const
     case OPT_BUILD_DIR: cli->build_dir = value; return 0;
     case OPT_COMPILE_COMMANDS: cli->compile_commands = value; return 0;
     case OPT_RESOURCE_DIR: cli->resource_dir = value; return 0;
-    case OPT_JOBS: return apply_jobs(cli, value, error);
+    case OPT_JOBS: return apply_count(&cli->jobs, "jobs", value, 1024, error);
+    case OPT_TIMEOUT: return apply_count(&cli->timeout, "timeout", value, 86400, error);
+    case OPT_MAX_STATES: return apply_count(&cli->max_states, "max-states", value, 100000, error);
     case OPT_CACHE_DIR: cli->cache_dir = value; return 0;
     case OPT_NO_CACHE: cli->no_cache = true; return 0;
     case OPT_SHARD:

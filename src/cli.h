@@ -47,6 +47,8 @@ struct sl_cli {
     const char *compile_commands; /* --compile-commands FILE */
     const char *resource_dir;     /* --resource-dir DIR */
     unsigned jobs;                /* -j N; 0 = one per online CPU */
+    unsigned timeout;             /* --timeout SECONDS per file; 0 = none */
+    unsigned max_states;          /* --max-states N; 0 = the engine's default */
     const char *cache_dir;        /* --cache-dir DIR; NULL = the default */
     bool no_cache;                /* --no-cache */
     unsigned shard_index, shard_count; /* --shard K/N; 0/0 = no sharding */

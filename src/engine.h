@@ -135,6 +135,7 @@ struct sl_engine_config {
     const bool *enabled;              /* SL_RULE_COUNT flags */
     unsigned max_states;              /* per block before joining (0: default 64) */
     unsigned long max_steps;          /* block visits per function before giving up (0: default) */
+    double deadline;                  /* deadline.h: give up when it passes (0: none; --timeout) */
     struct sl_trace *trace;           /* trace.h: record states after every statement, or NULL */
     const struct sl_pooling *pooling; /* or NULL: no connection is pooled */
 };

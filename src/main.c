@@ -530,6 +530,8 @@ static int run(const struct sl_cli *cli)
         sl_options_init(&opts, &model);
         memcpy(opts.enabled, cli->enabled, sizeof opts.enabled);
         opts.resource_dir = cli->resource_dir;
+        opts.timeout = cli->timeout;
+        opts.max_states = cli->max_states;
         opts.pooling = &pooling.view;
         rc = analyse_and_report(cli, &model, &opts);
     }
