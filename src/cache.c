@@ -20,6 +20,7 @@
 #include <unistd.h>
 
 #include "config.h"
+#include "engine.h"
 #include "output.h"
 #include "report_json.h"
 #include "tu.h"
@@ -125,6 +126,19 @@ static int hash_tool(struct sl_sha256 *h)
     return 0;
 }
 
+/* Which connections are pooled changes pooled-session-state's findings. */
+static void hash_pooling(struct sl_sha256 *h, const struct sl_pooling *p)
+{
+    const char *const *lists[] = {p ? p->apis : NULL, p ? p->functions : NULL,
+                                  p ? p->conninfo : NULL};
+    size_t counts[] = {p ? p->napis : 0, p ? p->nfunctions : 0, p ? p->nconninfo : 0};
+    for (int l = 0; l < 3; l++) {
+        sl_sha256_update_str(h, "pooled:");
+        for (size_t i = 0; i < counts[l]; i++)
+            sl_sha256_update_str(h, lists[l][i]);
+    }
+}
+
 static void hash_options(struct sl_sha256 *h, const struct sl_options *opts)
 {
     char cwd[PATH_MAX], hash[SL_SHA256_HEX_LEN + 1];
@@ -141,6 +155,7 @@ static void hash_options(struct sl_sha256 *h, const struct sl_options *opts)
     free(settings);
     for (int r = 0; r < SL_RULE_COUNT; r++)
         sl_sha256_update(h, opts->enabled[r] ? "1" : "0", 1);
+    hash_pooling(h, opts->pooling);
     sl_sha256_update_str(h, getcwd(cwd, sizeof cwd) ? cwd : "?");
 }
 
