@@ -19,6 +19,7 @@
 
 #include "emit_json.h"
 #include "inputs.h"
+#include "pooling.h"
 #include "util.h"
 
 static const char *const setting_names[] = {"", "off", "on", "error", "warning", "note", NULL};
@@ -46,6 +47,9 @@ static void config_free(struct sl_config *c)
         free(c->include[i]);
     for (size_t i = 0; i < c->nexclude; i++)
         free(c->exclude[i]);
+    for (size_t i = 0; i < c->npooled; i++)
+        free(c->pooled[i]);
+    free(c->pooled);
     free(c->models);
     free(c->include);
     free(c->exclude);
@@ -100,6 +104,19 @@ static const char *load_header_filter(struct sl_config *c, const cJSON *value)
     return NULL;
 }
 
+/* "pooled": ["api:libpq", "conninfo:port=6432", ...], as --pooled. */
+static const char *load_pooled(struct sl_config *c, const cJSON *value)
+{
+    const char *problem = load_strings(value, NULL, &c->pooled, &c->npooled);
+    for (size_t i = 0; !problem && i < c->npooled; i++) {
+        char *error = NULL;
+        if (sl_pooling_check(c->pooled[i], &error) < 0)
+            problem = "\"pooled\" entries must be api:NAME, function:NAME or conninfo:TEXT";
+        free(error);
+    }
+    return problem;
+}
+
 static const char *load_member(struct sl_config *c, const cJSON *item)
 {
     const char *key = item->string;
@@ -113,7 +130,9 @@ static const char *load_member(struct sl_config *c, const cJSON *item)
         return load_strings(item, NULL, &c->exclude, &c->nexclude);
     if (strcmp(key, "header-filter") == 0)
         return load_header_filter(c, item);
-    return "unknown key (expected rules, models, include, exclude, header-filter)";
+    if (strcmp(key, "pooled") == 0)
+        return load_pooled(c, item);
+    return "unknown key (expected rules, models, include, exclude, header-filter, pooled)";
 }
 
 static char *directory_of(const char *abs_path)
@@ -267,6 +286,7 @@ char *sl_config_dump(const struct sl_config *c, const enum sl_rule_setting *rule
     add_strings(root, "models", c->models, c->nmodels);
     add_strings(root, "include", c->include, c->ninclude);
     add_strings(root, "exclude", c->exclude, c->nexclude);
+    add_strings(root, "pooled", c->pooled, c->npooled);
     if (header_filter)
         cJSON_AddStringToObject(root, "header-filter", header_filter);
     char *out = sl_json_print(root, true);

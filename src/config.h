@@ -32,6 +32,7 @@ struct sl_config {
     char **models;   size_t nmodels;   /* absolute paths */
     char **include;  size_t ninclude;  /* globs */
     char **exclude;  size_t nexclude;
+    char **pooled;   size_t npooled;   /* --pooled specifications (pooling.h) */
     char *header_filter;        /* POSIX extended regex, or NULL */
 };
 

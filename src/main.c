@@ -33,7 +33,6 @@
 #include "output.h"
 #include "parallel.h"
 #include "plan.h"
-#include "pooling.h"
 #include "progress.h"
 #include "report.h"
 #include "report_html.h"
@@ -464,6 +463,7 @@ static int prepare_run(const struct sl_cli *cli, struct sl_model *model, struct 
     if (sl_gate_init(gate, cli, error) < 0 || sl_plan_prepare(plan, cli, inputs, model, error) < 0)
         return -1;
     opts->include_headers = plan->any_header_filter;
+    opts->pooling = &plan->pooling.view;
     return read_stdin_buffer(cli, inputs, gate, buffer, error);
 }
 
@@ -523,8 +523,6 @@ static int run(const struct sl_cli *cli)
     int rc = SL_EXIT_USAGE;
     if (check_output(cli) < 0)
         return SL_EXIT_USAGE;
-    struct sl_pooling_lists pooling;
-    sl_pooling_build(&pooling, cli->pooled, cli->npooled);
     sl_model_init(&model);
     if (load_models(&model, cli) == 0) {
         sl_options_init(&opts, &model);
@@ -532,11 +530,9 @@ static int run(const struct sl_cli *cli)
         opts.resource_dir = cli->resource_dir;
         opts.timeout = cli->timeout;
         opts.max_states = cli->max_states;
-        opts.pooling = &pooling.view;
         rc = analyse_and_report(cli, &model, &opts);
     }
     sl_model_free(&model);
-    sl_pooling_free(&pooling);
     return rc;
 }
 

@@ -75,6 +75,20 @@ static int select_inputs(struct sl_plan *plan, struct sl_inputs *inputs, char **
     return rc;
 }
 
+/* Pooled connections are one setting for the whole run: the command line's
+ * and every configuration's "pooled" together. */
+static void collect_pooling(struct sl_plan *plan)
+{
+    SL_VEC(const char *) specs = {0};
+    for (size_t i = 0; i < plan->cli->npooled; i++)
+        sl_vec_push(&specs, plan->cli->pooled[i]);
+    for (size_t c = 0; c < plan->configs.len; c++)
+        for (size_t i = 0; i < plan->configs.items[c]->npooled; i++)
+            sl_vec_push(&specs, (const char *)plan->configs.items[c]->pooled[i]);
+    sl_pooling_build(&plan->pooling, specs.items, specs.len);
+    sl_vec_free(&specs);
+}
+
 int sl_plan_prepare(struct sl_plan *plan, const struct sl_cli *cli, struct sl_inputs *inputs,
                     struct sl_model *model, char **error)
 {
@@ -85,11 +99,13 @@ int sl_plan_prepare(struct sl_plan *plan, const struct sl_cli *cli, struct sl_in
         return -1;
     if (select_inputs(plan, inputs, error) < 0)
         return -1;
+    collect_pooling(plan);
     return load_config_models(&plan->configs, model, error);
 }
 
 void sl_plan_free(struct sl_plan *plan)
 {
+    sl_pooling_free(&plan->pooling);
     sl_configs_free(&plan->configs);
     memset(plan, 0, sizeof *plan);
 }

@@ -17,6 +17,7 @@
 
 #include "cli.h"
 #include "config.h"
+#include "pooling.h"
 #include "inputs.h"
 #include "model.h"
 #include "report.h"
@@ -25,6 +26,7 @@ struct sl_plan {
     const struct sl_cli *cli;
     struct sl_configs configs;
     bool any_header_filter;  /* the engine must report findings in headers */
+    struct sl_pooling_lists pooling; /* --pooled and every config's "pooled" */
 };
 
 /* Finds each input's config, drops the inputs it excludes and loads the

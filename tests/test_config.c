@@ -93,7 +93,7 @@ Test(config, bad_files_exit_2_with_the_file_named)
     lint(&r, dir, "a.c");
     cr_expect_eq(r.status, 2);
     cr_expect(strstr(r.err, ".sessionlint.json': key \"rule\": unknown key (expected rules, models, "
-                            "include, exclude, header-filter)"), "%s", r.err);
+                            "include, exclude, header-filter, pooled)"), "%s", r.err);
     sl_run_free(&r);
     put(dir, ".sessionlint.json", "{\"rules\": {\"session-leak\": \"loud\"}}");
     lint(&r, dir, "a.c");
@@ -103,6 +103,11 @@ Test(config, bad_files_exit_2_with_the_file_named)
     put(dir, ".sessionlint.json", "{\"models\": [\"nope.json\"]}");
     lint(&r, dir, "a.c");
     cr_expect_eq(r.status, 2, "%s", r.err);
+    sl_run_free(&r);
+    put(dir, ".sessionlint.json", "{\"pooled\": [\"port=6432\"]}");
+    lint(&r, dir, "a.c");
+    cr_expect_eq(r.status, 2, "%s", r.err);
+    cr_expect(strstr(r.err, "\"pooled\" entries must be api:NAME"), "%s", r.err);
     sl_run_free(&r);
     put(dir, ".sessionlint.json", "[1,");
     lint(&r, dir, "a.c");
@@ -122,7 +127,7 @@ Test(config, dump_config_shows_the_effective_settings)
     const char *expected[] = {
         "{\n\t\"rules\":\t{\n\t\t\"guard-misuse\":\t\"on\",\n", "\t\"session-leak\":\t\"note\",\n",
         "\t\"double-close\":\t\"off\",\n", "\t\"unchecked-commit\":\t\"off\"",
-        "\t\"models\":\t[],\n\t\"include\":\t[],\n\t\"exclude\":\t[],\n"
+        "\t\"models\":\t[],\n\t\"include\":\t[],\n\t\"exclude\":\t[],\n\t\"pooled\":\t[],\n"
         "\t\"header-filter\":\t\"^inc/\"\n}\n"};
     for (size_t i = 0; i < sizeof expected / sizeof *expected; i++)
         cr_expect(strstr(r.out, expected[i]), "%s not in %s", expected[i], r.out);
@@ -146,4 +151,16 @@ Test(config, explain_subcommand)
     sl_run_argv(&a, bad, NULL);
     cr_expect_eq(a.status, 2);
     sl_run_free(&a);
+}
+
+Test(config, pooled_connections_from_the_file)
+{
+    char *dir = tree();
+    struct sl_run r;
+    put(dir, ".sessionlint.json", "{\"pooled\": [\"api:libpq\", \"conninfo:port=6432\"]}");
+    lint(&r, dir, "--dump-config a.c");
+    cr_expect_eq(r.status, 0, "%s", r.err);
+    cr_expect(strstr(r.out, "\"pooled\":\t[\"api:libpq\", \"conninfo:port=6432\"]"), "%s", r.out);
+    sl_run_free(&r);
+    free(dir);
 }
