@@ -36,6 +36,7 @@ struct collect_ctx {
     struct fn_table *t;
     CXFile main_file;
     bool include_headers;
+    SL_VEC(char *) defined; /* names of every definition in the TU, for sl_check_lookup */
 };
 
 static bool in_main_file(CXCursor c, CXFile main_file)
@@ -51,6 +52,9 @@ static enum CXChildVisitResult collect_fn(CXCursor c, CXCursor parent, CXClientD
     (void)parent;
     if (clang_getCursorKind(c) != CXCursor_FunctionDecl || !clang_isCursorDefinition(c))
         return CXChildVisit_Continue;
+    CXString name = clang_getCursorSpelling(c);
+    sl_vec_push(&cc->defined, sl_xstrdup(clang_getCString(name)));
+    clang_disposeString(name);
     if (!cc->include_headers && !in_main_file(c, cc->main_file))
         return CXChildVisit_Continue;
     struct fn_table *t = cc->t;
@@ -124,17 +128,28 @@ static void note_not_analysed(const char *display, size_t count, struct sl_repor
 }
 
 static void analyse_functions(const struct sl_options *opts, CXTranslationUnit tu,
-                              const char *file, const char *display, struct sl_report *out)
+                              const char *file, const char *display, struct sl_report *out,
+                              struct sl_model *keep)
 {
     struct fn_table t = {0};
     struct collect_ctx cc = {.t = &t, .main_file = clang_getFile(tu, file),
                              .include_headers = opts->include_headers};
     clang_visitChildren(clang_getTranslationUnitCursor(tu), collect_fn, &cc);
     order_callees_first(&t);
-    struct sl_model summaries;
-    sl_model_init(&summaries);
-    struct sl_engine_config config = {.model = opts->model, .summaries = &summaries,
+    struct sl_model own;
+    sl_model_init(&own);
+    struct sl_model *summaries = keep ? keep : &own;
+    struct sl_engine_config config = {.model = opts->model, .summaries = summaries,
+                                      .global_summaries = opts->global_summaries,
+                                      .local_names = (const char *const *)cc.defined.items,
+                                      .nlocal_names = cc.defined.len,
                                       .enabled = opts->enabled, .max_states = opts->max_states,
+static int compare_names(const void *a, const void *b)
+{
+    return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+/* `keep`: where the summaries go (pass 1, xtu.h); NULL: a model of our own. */
                                       .max_steps = opts->max_steps, .pooling = opts->pooling,
                                       .deadline = sl_deadline_after(opts->timeout)};
     for (size_t k = 0; k < t.norder; k++) {
@@ -142,11 +157,16 @@ static void analyse_functions(const struct sl_options *opts, CXTranslationUnit t
         if (sl_deadline_passed(config.deadline)) {
             note_not_analysed(display, t.norder - k, out);
             break;
+    if (cc.defined.len)
+        qsort(cc.defined.items, cc.defined.len, sizeof *cc.defined.items, compare_names);
         }
         config.trace = traced(opts, fn) ? opts->trace : NULL;
         sl_engine_run_function(&config, fn, in_main_file(fn, cc.main_file) ? display : NULL, out);
     }
-    sl_model_free(&summaries);
+    sl_model_free(&own);
+    for (size_t i = 0; i < cc.defined.len; i++)
+        free(cc.defined.items[i]);
+    sl_vec_free(&cc.defined);
     free(t.fns);
     free(t.mark);
     free(t.order);
@@ -179,15 +199,26 @@ struct analysis_call {
 static void analyse_on_this_thread(void *p)
 {
     struct analysis_call *c = p;
-    analyse_functions(c->opts, c->tu, c->file, c->display, c->out);
+    analyse_functions(c->opts, c->tu, c->file, c->display, c->out, c->keep);
 }
 
 /* The analysis recurses over expressions as deep as the parser accepted:
  * it runs on a large stack too (bigstack.h). */
 void sl_analyze_parsed(const struct sl_options *opts, CXTranslationUnit tu, const char *file,
                        const char *display_name, struct sl_report *out)
+    struct sl_model *keep;
 {
-    struct analysis_call call = {opts, tu, file, display_name ? display_name : file, out};
+    struct analysis_call call = {opts, tu, file, display_name ? display_name : file, out, NULL};
     sl_bigstack_call(analyse_on_this_thread, &call);
     out->files_analyzed++;
+}
+
+void sl_analyze_summarise(const struct sl_options *opts, CXTranslationUnit tu, const char *file,
+                          struct sl_model *summaries)
+{
+    struct sl_report dropped;
+    sl_report_init(&dropped);
+    struct analysis_call call = {opts, tu, file, file, &dropped, summaries};
+    sl_bigstack_call(analyse_on_this_thread, &call);
+    sl_report_free(&dropped);
 }

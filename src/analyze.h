@@ -30,6 +30,7 @@ struct sl_options {
     const struct sl_pooling *pooling;  /* engine.h: pooled connections, or NULL */
     struct sl_trace *trace;            /* trace.h: record the engine's states for ... */
     const char *trace_function;        /* ... the function of this name (both NULL normally) */
+    const struct sl_model *global_summaries; /* other files' functions (xtu.h), or NULL */
 };
 
 void sl_options_init(struct sl_options *o, const struct sl_model *model);
@@ -52,5 +53,11 @@ int sl_analyze_file(const struct sl_options *opts, CXIndex index, const char *fi
  * (parallel.c: the pre-filter, the cache's list of included files). */
 void sl_analyze_parsed(const struct sl_options *opts, CXTranslationUnit tu, const char *file,
                        const char *display_name, struct sl_report *out);
+
+/* Pass 1 of a multi-file run (xtu.h): analyses the functions of a parsed
+ * TU only to summarise them; adds their summaries to `summaries`
+ * (initialised by the caller). Findings and notes are dropped. */
+void sl_analyze_summarise(const struct sl_options *opts, CXTranslationUnit tu, const char *file,
+                          struct sl_model *summaries);
 
 #endif

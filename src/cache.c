@@ -211,11 +211,14 @@ static void hash_configs(struct sl_sha256 *h, const char *file)
     free(dir);
 }
 
-static char *entry_path(const struct sl_cache *c, const struct sl_input *in,
+/* `tag` tells the kinds of entry apart: "" for results, "summaries" for
+ * the summaries of pass 1 (xtu.h). */
+static char *entry_path(const struct sl_cache *c, const struct sl_input *in, const char *tag,
                         char key[SL_SHA256_HEX_LEN + 1])
 {
     struct sl_sha256 h;
     sl_sha256_init(&h);
+    sl_sha256_update_str(&h, tag);
     hash_configs(&h, in->file);
     sl_sha256_update_str(&h, c->run_key);
     sl_sha256_update_str(&h, in->file);
@@ -260,18 +263,46 @@ static bool files_unchanged(struct sl_cache *c, const cJSON *files)
     return true;
 }
 
-bool sl_cache_load(struct sl_cache *c, const struct sl_input *in, struct sl_report *out)
+/* The body of the valid entry of kind `tag` for `in`, or NULL. */
+static cJSON *load_body(struct sl_cache *c, const struct sl_input *in, const char *tag)
 {
     char key[SL_SHA256_HEX_LEN + 1];
-    char *path = entry_path(c, in, key);
+    char *path = entry_path(c, in, tag, key);
     cJSON *body = read_entry(path);
     const cJSON *stored_key = cJSON_GetObjectItemCaseSensitive(body, "key");
-    bool hit = cJSON_IsString(stored_key) && strcmp(stored_key->valuestring, key) == 0 &&
-               files_unchanged(c, cJSON_GetObjectItemCaseSensitive(body, "files")) &&
+    bool valid = cJSON_IsString(stored_key) && strcmp(stored_key->valuestring, key) == 0 &&
+                 files_unchanged(c, cJSON_GetObjectItemCaseSensitive(body, "files"));
+    free(path);
+    if (valid)
+        return body;
+    cJSON_Delete(body);
+    return NULL;
+}
+
+bool sl_cache_load(struct sl_cache *c, const struct sl_input *in, struct sl_report *out)
+{
+    cJSON *body = load_body(c, in, "");
+    bool hit = body &&
                sl_report_from_json(cJSON_GetObjectItemCaseSensitive(body, "report"), out) == 0;
     cJSON_Delete(body);
-    free(path);
     return hit;
+}
+
+cJSON *sl_cache_load_summaries(struct sl_cache *c, const struct sl_input *in)
+{
+    cJSON *body = load_body(c, in, "summaries");
+    cJSON *summaries = cJSON_DetachItemFromObjectCaseSensitive(body, "summaries");
+    cJSON_Delete(body);
+    return summaries;
+}
+
+void sl_cache_mix_key(struct sl_cache *c, const char *text)
+{
+    struct sl_sha256 h;
+    sl_sha256_init(&h);
+    sl_sha256_update_str(&h, c->run_key);
+    sl_sha256_update_str(&h, text);
+    sl_sha256_final_hex(&h, c->run_key);
 }
 
 struct inclusion_ctx {
@@ -309,22 +340,35 @@ static char *entry_text(const cJSON *body)
     return text;
 }
 
-void sl_cache_store(struct sl_cache *c, const struct sl_input *in, CXTranslationUnit tu,
-                    const struct sl_report *rep)
+/* Writes the entry of kind `tag` for `in`: its files and `payload` (taken)
+ * under `member`. */
+static void store_body(struct sl_cache *c, const struct sl_input *in, CXTranslationUnit tu,
+                       const char *tag, const char *member, cJSON *payload)
 {
-    if (rep->incomplete)
-        return;
     char key[SL_SHA256_HEX_LEN + 1], *error = NULL;
-    char *path = entry_path(c, in, key);
+    char *path = entry_path(c, in, tag, key);
     cJSON *body = cJSON_CreateObject();
     cJSON_AddStringToObject(body, "key", key);
     struct inclusion_ctx ic = {.cache = c, .files = cJSON_AddArrayToObject(body, "files")};
     clang_getInclusions(tu, add_inclusion, &ic);
-    cJSON_AddItemToObject(body, "report", sl_report_to_json(rep));
+    cJSON_AddItemToObject(body, member, payload);
     char *text = entry_text(body);
     sl_write_file_atomic(path, text, strlen(text), &error);
     free(error);
     free(text);
     cJSON_Delete(body);
     free(path);
+}
+
+void sl_cache_store(struct sl_cache *c, const struct sl_input *in, CXTranslationUnit tu,
+                    const struct sl_report *rep)
+{
+    if (!rep->incomplete)
+        store_body(c, in, tu, "", "report", sl_report_to_json(rep));
+}
+
+void sl_cache_store_summaries(struct sl_cache *c, const struct sl_input *in,
+                              CXTranslationUnit tu, const cJSON *summaries)
+{
+    store_body(c, in, tu, "summaries", "summaries", cJSON_Duplicate(summaries, true));
 }

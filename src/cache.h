@@ -14,6 +14,7 @@
 #ifndef SL_CACHE_H
 #define SL_CACHE_H
 
+#include <cjson/cJSON.h>
 #include <clang-c/Index.h>
 #include <pthread.h>
 #include <stdbool.h>
@@ -50,5 +51,16 @@ bool sl_cache_load(struct sl_cache *c, const struct sl_input *in, struct sl_repo
  * error. Failures to write are ignored: the cache is only an optimisation. */
 void sl_cache_store(struct sl_cache *c, const struct sl_input *in, CXTranslationUnit tu,
                     const struct sl_report *rep);
+
+/* The summaries entry of `in` (pass 1 of a multi-file run, xtu.h): keyed
+ * like the result entry, checked the same way, holding the JSON the caller
+ * stored (caller deletes), or NULL on a miss. */
+cJSON *sl_cache_load_summaries(struct sl_cache *c, const struct sl_input *in);
+void sl_cache_store_summaries(struct sl_cache *c, const struct sl_input *in,
+                              CXTranslationUnit tu, const cJSON *summaries);
+
+/* Mixes `text` into the key of every entry looked up or written from now
+ * on: a file's result in pass 2 depends on every other file's summaries. */
+void sl_cache_mix_key(struct sl_cache *c, const char *text);
 
 #endif

@@ -146,11 +146,26 @@ const char *sl_check_kind_label(const struct sl_check *c, int kind)
     return k ? (k->label ? k->label : k->name) : "handle";
 }
 
+static int compare_names(const void *a, const void *b)
+{
+    return strcmp(*(const char *const *)a, *(const char *const *)b);
+}
+
+/* A function defined in this TU: its own summary (or none) is what counts,
+ * never another file's function of the same name. */
+static bool defined_here(const struct sl_engine_config *cfg, const char *name)
+{
+    return cfg->nlocal_names && bsearch(&name, cfg->local_names, cfg->nlocal_names,
+                                         sizeof *cfg->local_names, compare_names);
+}
+
 const struct sl_func *sl_check_lookup(const struct sl_check *c, const char *name)
 {
-    const struct sl_func *f = c->config->summaries ? sl_model_find_func(c->config->summaries, name)
-                                                   : NULL;
-    return f ? f : sl_model_find_func(c->config->model, name);
+    const struct sl_engine_config *cfg = c->config;
+    const struct sl_func *f = cfg->summaries ? sl_model_find_func(cfg->summaries, name) : NULL;
+    if (!f && cfg->global_summaries && !defined_here(cfg, name))
+        f = sl_model_find_func(cfg->global_summaries, name);
+    return f ? f : sl_model_find_func(cfg->model, name);
 }
 
 void sl_check_event(struct sl_check *c, CXCursor where, int site, char *message)
@@ -266,7 +281,7 @@ struct sl_finding *sl_check_report(struct sl_check *c, int rule, CXCursor where,
 {
     if (!c->config->enabled[rule])
         return NULL;
-    struct sl_finding f = {.rule = rule};
+    struct sl_finding f = {.rule = rule, .low_confidence = about && about->guessed};
     set_loc(&f.loc, where, c->display_file);
     if (already_reported(c, rule, &f.loc, about ? about->site : 0)) {
         sl_loc_free(&f.loc);
@@ -692,6 +707,7 @@ static struct sl_value txn_action(struct sl_check *c, struct call_info *ci, int 
             return sl_value_unknown();
         s->tx = SL_TX_OPEN;
         s->begun_at = ci->call;
+        s->guessed = s->guessed || ci->f->guessed;
         sl_check_event(c, ci->call, s->site,
                        sl_xasprintf("transaction begun on '%s'", sl_sym_name(c, s)));
         return outcome(s->site, SL_EF_BEGIN, succ);
@@ -895,7 +911,7 @@ static void apply_acquire(struct sl_check *c, struct call_info *ci, size_t idx,
         .tx = a->begins_transaction ? SL_TX_OPEN : SL_TX_NONE,
         .owned = a->owned, .from_caller = !a->owned && par && par->from_caller,
         .exists_on_failure = a->exists_on_failure, .null_is_normal = a->null_is_normal,
-        .name = -1,
+        .guessed = ci->f->guessed, .name = -1,
         .acquired_at = ci->call, .closed_at = clang_getNullCursor(),
         .begun_at = a->begins_transaction ? ci->call : clang_getNullCursor(),
     };

@@ -132,6 +132,9 @@ struct sl_pooling {
 struct sl_engine_config {
     const struct sl_model *model;     /* shipped + user models */
     struct sl_model *summaries;       /* same-TU summaries: read, and the result is added */
+    const struct sl_model *global_summaries; /* other files' summaries (xtu.h), or NULL ... */
+    const char *const *local_names;   /* ... used only for functions not defined in this TU: */
+    size_t nlocal_names;              /* these names, sorted (strcmp) */
     const bool *enabled;              /* SL_RULE_COUNT flags */
     unsigned max_states;              /* per block before joining (0: default 64) */
     unsigned long max_steps;          /* block visits per function before giving up (0: default) */

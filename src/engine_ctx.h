@@ -49,7 +49,8 @@ int sl_intern(struct sl_intern *t, const char *s);
 const char *sl_intern_name(const struct sl_intern *t, int id);
 void sl_intern_free(struct sl_intern *t);
 
-/* Model lookup: summaries of this TU first, then the models. */
+/* Model lookup: summaries of this TU first, then those of other files
+ * (for names this TU does not define), then the models. */
 const struct sl_func *sl_check_lookup(const struct sl_check *c, const char *name);
 void sl_check_event(struct sl_check *c, CXCursor where, int site, char *message);
 

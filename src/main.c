@@ -41,6 +41,7 @@
 #include "trace.h"
 #include "util.h"
 
+#include "xtu.h"
 static void print_error(const char *message)
 {
     fprintf(stderr, "sessionlint: error: %s\n", message);
@@ -500,7 +501,7 @@ static int analyse_and_report(const struct sl_cli *cli, struct sl_model *model,
             sl_shard_select(&inputs, cli->shard_index, cli->shard_count);
         job.cache = cli->stdin_filename ? NULL : open_cache(cli, opts, &cache);
         sl_progress_start(&progress, inputs.len, cli->quiet);
-        sl_parallel_analyse(&job, &report);
+        sl_xtu_analyse(&job, &report, NULL);
         sl_progress_end(&progress);
         if (job.cache)
             sl_cache_close(job.cache);

@@ -22,6 +22,8 @@ struct shared {
     const struct sl_parallel_job *job;
     bool prefilter;
     atomic_size_t next;  /* index of the next input to take */
+    sl_parallel_each_fn *each; /* what a worker does with input i */
+    void *ctx;
 };
 
 struct worker {
@@ -57,7 +59,9 @@ static void analyse_fresh(const struct shared *sh, CXIndex index, const struct s
                                        in->unsaved ? 1 : 0, unit);
     if (!tu)
         return;
-    if (!sh->prefilter || sl_prefilter_may_find(tu, opts->model))
+    /* the functions of other files (xtu.h) are modelled functions too */
+    if (!sh->prefilter || sl_prefilter_may_find(tu, opts->model) ||
+        (opts->global_summaries && sl_prefilter_may_find(tu, opts->global_summaries)))
         sl_analyze_parsed(opts, tu, in->file, in->display_name, unit);
     else
         unit->files_analyzed++; /* nothing in it can produce a finding */
@@ -86,8 +90,14 @@ static void *worker_main(void *arg)
             return NULL;
         if (w->shared->job->progress)
             sl_progress_update(w->shared->job->progress, i, inputs->items[i].display_name);
-        analyse_input(w->shared, w->index, &inputs->items[i], &w->report);
+        w->shared->each(w->shared->ctx, w->index, i, &w->report);
     }
+}
+
+static void analyse_each(void *ctx, CXIndex index, size_t i, struct sl_report *out)
+{
+    const struct shared *sh = ctx;
+    analyse_input(sh, index, &sh->job->inputs->items[i], out);
 }
 
 static unsigned worker_count(const struct sl_parallel_job *job)
@@ -109,14 +119,14 @@ static unsigned start_threads(struct worker *workers, unsigned n)
     return started;
 }
 
-void sl_parallel_analyse(const struct sl_parallel_job *job, struct sl_report *report)
+static void run_workers(struct shared *sh, struct sl_report *report)
 {
-    struct shared sh = {.job = job, .prefilter = sl_prefilter_enabled()};
-    atomic_init(&sh.next, 0);
+    const struct sl_parallel_job *job = sh->job;
+    atomic_init(&sh->next, 0);
     unsigned n = worker_count(job);
     struct worker *workers = sl_xcalloc(n, sizeof *workers);
     for (unsigned i = 0; i < n; i++) {
-        workers[i].shared = &sh;
+        workers[i].shared = sh;
         workers[i].index = clang_createIndex(0, 0);
         sl_report_init(&workers[i].report);
     }
@@ -129,4 +139,18 @@ void sl_parallel_analyse(const struct sl_parallel_job *job, struct sl_report *re
         clang_disposeIndex(workers[i].index);
     }
     free(workers);
+}
+
+void sl_parallel_analyse(const struct sl_parallel_job *job, struct sl_report *report)
+{
+    struct shared sh = {.job = job, .prefilter = sl_prefilter_enabled(), .each = analyse_each};
+    sh.ctx = &sh;
+    run_workers(&sh, report);
+}
+
+void sl_parallel_for_each(const struct sl_parallel_job *job, sl_parallel_each_fn *each, void *ctx,
+                          struct sl_report *report)
+{
+    struct shared sh = {.job = job, .each = each, .ctx = ctx};
+    run_workers(&sh, report);
 }

@@ -28,6 +28,13 @@ struct sl_parallel_job {
  * report->files_analyzed counts the files analysed. */
 void sl_parallel_analyse(const struct sl_parallel_job *job, struct sl_report *report);
 
+/* Runs each(ctx, index, i, report) for every input i of job, spread over
+ * the job's workers like sl_parallel_analyse (each worker has its own
+ * CXIndex and report; `report` gets them merged). each must be thread-safe. */
+typedef void sl_parallel_each_fn(void *ctx, CXIndex index, size_t i, struct sl_report *out);
+void sl_parallel_for_each(const struct sl_parallel_job *job, sl_parallel_each_fn *each, void *ctx,
+                          struct sl_report *report);
+
 /* Number of online CPUs (sysconf), at least 1. */
 unsigned sl_parallel_default_jobs(void);
 

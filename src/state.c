@@ -144,7 +144,7 @@ static bool sym_equal(const struct sl_sym *a, const struct sl_sym *b)
            a->origin_succ == b->origin_succ && a->st == b->st && a->tx == b->tx &&
            a->owned == b->owned && a->escaped == b->escaped && a->from_caller == b->from_caller &&
            a->exists_on_failure == b->exists_on_failure && a->null_is_normal == b->null_is_normal &&
-           a->pooled == b->pooled;
+           a->pooled == b->pooled && a->guessed == b->guessed;
 }
 
 bool sl_state_equal(const struct sl_state *a, const struct sl_state *b)

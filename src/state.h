@@ -55,6 +55,7 @@ struct sl_sym {
     unsigned char st;           /* enum sl_hstate */
     unsigned char tx;           /* enum sl_txstate */
     bool owned, escaped, from_caller, exists_on_failure, null_is_normal, pooled;
+    bool guessed;               /* came from a guessed summary: findings get low confidence */
     /* explanation only: not compared */
     int name;                   /* path id that first named it */
     CXCursor acquired_at, begun_at, closed_at;

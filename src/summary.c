@@ -211,8 +211,10 @@ static void summarise_out_param(struct sl_check *c, struct sl_func *f, const str
     int kind = -1;
     for (size_t i = 0; i < c->exits.len && kind < 0; i++) {
         const struct sl_sym *s = out_handle(&c->exits.items[i], p->deref);
-        if (s)
+        if (s) {
             kind = s->kind;
+            f->guessed = f->guessed || s->guessed;
+        }
     }
     if (kind < 0)
         return;
@@ -235,6 +237,7 @@ static void summarise_return(struct sl_check *c, struct sl_func *f)
         if (!s || !s->owned || s->kind < 0 || (kind >= 0 && kind != s->kind))
             return;
         kind = s->kind;
+        f->guessed = f->guessed || s->guessed; /* a wrapper of a guess is a guess */
     }
     if (kind >= 0)
         add_acquire(f, kind, SL_POS_RETURN, (struct sl_success){.kind = SL_SUCCESS_NONNULL});

@@ -1,0 +1,40 @@
+/*
+ * xtu.h: summaries across translation units, the two-pass driver of a run
+ * over several files. Pass 1 parses every file and keeps, for each, the
+ * summaries of its functions with external linkage, the names it defines
+ * and a guessed summary for each function it only declares whose return or
+ * out-parameter type is a modelled handle type; each file's part is cached
+ * (cache.h). The parts are merged in sorted file order, so the result does
+ * not depend on -j. Pass 2 is the ordinary analysis (parallel.h) with the
+ * merged summaries visible to every file (docs/design.md, "Summaries across
+ * files"). A run over one file skips pass 1.
+ */
+#ifndef SL_XTU_H
+#define SL_XTU_H
+
+#include <cjson/cJSON.h>
+#include <stddef.h>
+
+#include "model.h"
+#include "parallel.h"
+#include "report.h"
+
+/* What pass 1 did: files whose part was computed, and read from the cache. */
+struct sl_xtu_stats {
+    size_t summarised, reused;
+};
+
+/* Analyses every input of job into report (like sl_parallel_analyse), with
+ * pass 1 first when there is more than one input. stats may be NULL. */
+void sl_xtu_analyse(const struct sl_parallel_job *job, struct sl_report *report,
+                    struct sl_xtu_stats *stats);
+
+/* Merges the pass-1 parts (as cached: {"summaries", "defined", "declared"};
+ * NULL parts are skipped) in the order given into `global` (initialised by
+ * the caller). A name defined in several files keeps the first file's
+ * summary, marked guessed; a declared-only guess is kept only for names no
+ * file defines. */
+void sl_xtu_merge(const cJSON *const *parts, size_t nparts, const struct sl_model *model,
+                  struct sl_model *global);
+
+#endif

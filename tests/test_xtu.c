@@ -1,0 +1,363 @@
+/*
+ * test_xtu.c: summaries across translation units (xtu.h). Each directory
+ * under tests/xtu/ is a small project of .c files annotated like the
+ * fixtures (`// expect: rule`, `// expect-none`); the real binary runs on
+ * all of a project's files at once and must report exactly the annotated
+ * findings. Then: the guessed acquire is low confidence in SARIF, -j1 and
+ * -j2 give the same bytes, a second run reuses every cache entry, and the
+ * summary JSON round trip and the merge rules, as unit tests.
+ */
+#define _POSIX_C_SOURCE 200809L
+
+#include <criterion/criterion.h>
+#include <cjson/cJSON.h>
+#include <dirent.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+#include "model.h"
+#include "summary_json.h"
+#include "testutil.h"
+#include "util.h"
+#include "xtu.h"
+
+#define CFLAGS "-- -I /usr/include/postgresql"
+
+/* sessionlint -q OPTIONS tests/xtu/PROJECT/<all .c> CFLAGS, from the source dir. */
+static void run_project(struct sl_run *r, const char *options, const char *project)
+{
+    char *cmd = sl_xasprintf("cd '%s' && '%s' -q %s tests/xtu/%s/*.c " CFLAGS, SL_SOURCE_DIR,
+                             SL_BINARY, options, project);
+    sl_run_shell(r, cmd);
+    free(cmd);
+}
+
+struct strings {
+    char **items;
+    size_t len, cap;
+};
+
+static int compare_strings(const void *a, const void *b)
+{
+    return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+/* "file:line:rule" lines, sorted, joined with newlines. */
+static char *joined(struct strings *v)
+{
+    struct sl_strbuf sb = {0};
+    if (v->len)
+        qsort(v->items, v->len, sizeof *v->items, compare_strings);
+    for (size_t i = 0; i < v->len; i++) {
+        sl_sb_append(&sb, v->items[i]);
+        sl_sb_append(&sb, "\n");
+        free(v->items[i]);
+    }
+    sl_vec_free(v);
+    return sb.len ? sl_sb_take(&sb) : sl_xstrdup("");
+}
+
+/* The `// expect: a, b` annotations of one file. */
+static void add_expectations(struct strings *v, const char *label, const char *text)
+{
+    unsigned line = 1;
+    for (const char *p = text; *p; p = strchr(p, '\n') ? strchr(p, '\n') + 1 : p + strlen(p), line++) {
+        const char *end = strchr(p, '\n') ? strchr(p, '\n') : p + strlen(p);
+        const char *mark = strstr(p, "// expect: ");
+        if (!mark || mark > end)
+            continue;
+        char *rules = sl_xstrndup(mark + 11, (size_t)(end - mark - 11));
+        for (char *save = NULL, *rule = strtok_r(rules, ", ", &save); rule;
+             rule = strtok_r(NULL, ", ", &save))
+            sl_vec_push(v, sl_xasprintf("%s:%u:%s", label, line, rule));
+        free(rules);
+    }
+}
+
+static char *expected_findings(const char *project)
+{
+    struct strings v = {0};
+    char *dir = sl_xasprintf("%s/tests/xtu/%s", SL_SOURCE_DIR, project);
+    DIR *d = opendir(dir);
+    cr_assert(d, "cannot open %s", dir);
+    for (struct dirent *e; (e = readdir(d));) {
+        size_t n = strlen(e->d_name);
+        if (n < 3 || strcmp(e->d_name + n - 2, ".c") != 0)
+            continue;
+        char *path = sl_xasprintf("%s/%s", dir, e->d_name);
+        char *label = sl_xasprintf("tests/xtu/%s/%s", project, e->d_name);
+        char *text = sl_read_file(path, NULL);
+        cr_assert(text);
+        add_expectations(&v, label, text);
+        free(text);
+        free(label);
+        free(path);
+    }
+    closedir(d);
+    free(dir);
+    return joined(&v);
+}
+
+/* "file:line:col: warning: message [rule]" -> "file:line:rule". */
+static char *reported_findings(const char *out)
+{
+    struct strings v = {0};
+    for (const char *p = out; *p;) {
+        const char *end = strchr(p, '\n') ? strchr(p, '\n') : p + strlen(p);
+        char *line = sl_xstrndup(p, (size_t)(end - p));
+        char *colon = strchr(line, ':'), *open = strrchr(line, '[');
+        unsigned lineno;
+        if (colon && open && !strstr(line, ": note: ") && sscanf(colon + 1, "%u", &lineno) == 1) {
+            *colon = '\0';
+            *strrchr(open, ']') = '\0';
+            sl_vec_push(&v, sl_xasprintf("%s:%u:%s", line, lineno, open + 1));
+        }
+        free(line);
+        p = *end ? end + 1 : end;
+    }
+    return joined(&v);
+}
+
+static void check_project(const char *project)
+{
+    struct sl_run r;
+    run_project(&r, "--no-cache", project);
+    cr_assert(r.status == 0 || r.status == 1, "%s: exit %d\n%s", project, r.status, r.err);
+    char *want = expected_findings(project), *got = reported_findings(r.out);
+    cr_expect_str_eq(got, want, "%s:\nreported:\n%s\nexpected:\n%s\nstderr:\n%s", project, got,
+                     want, r.err);
+    free(want);
+    free(got);
+    sl_run_free(&r);
+}
+
+Test(xtu, close_wrapper_in_another_file_is_no_leak) { check_project("close-wrapper"); }
+Test(xtu, open_wrapper_in_another_file_leaks_in_caller) { check_project("open-wrapper"); }
+Test(xtu, begin_helper_in_another_file_needs_commit) { check_project("begin-helper"); }
+Test(xtu, handle_stored_by_another_file_escapes) { check_project("escape"); }
+Test(xtu, recursion_across_files_is_harmless) { check_project("recursion"); }
+Test(xtu, declared_only_handle_function_is_guessed) { check_project("guessed"); }
+
+Test(xtu, one_file_alone_does_not_see_the_wrapper)
+{
+    struct sl_run r;
+    char *cmd = sl_xasprintf("cd '%s' && '%s' -q --no-cache tests/xtu/open-wrapper/main.c " CFLAGS,
+                             SL_SOURCE_DIR, SL_BINARY);
+    sl_run_shell(&r, cmd);
+    cr_expect_eq(r.status, 0, "%s", r.out);
+    free(cmd);
+    sl_run_free(&r);
+}
+
+Test(xtu, guessed_leak_is_low_confidence_in_sarif)
+{
+    struct sl_run r;
+    run_project(&r, "--no-cache --format sarif", "guessed");
+    cJSON *log = cJSON_Parse(r.out);
+    cr_assert(log, "%s", r.err);
+    const cJSON *results = cJSON_GetObjectItem(cJSON_GetArrayItem(cJSON_GetObjectItem(log, "runs"), 0),
+                                               "results");
+    cr_assert_eq(cJSON_GetArraySize(results), 1);
+    const cJSON *props = cJSON_GetObjectItem(cJSON_GetArrayItem(results, 0), "properties");
+    const cJSON *confidence = cJSON_GetObjectItem(props, "confidence");
+    cr_assert(cJSON_IsString(confidence), "%s", r.out);
+    cr_expect_str_eq(confidence->valuestring, "low");
+    cJSON_Delete(log);
+    sl_run_free(&r);
+}
+
+Test(xtu, same_bytes_for_any_jobs)
+{
+    const char *projects[] = {"open-wrapper", "begin-helper", "guessed", "escape"};
+    for (size_t i = 0; i < sizeof projects / sizeof *projects; i++) {
+        struct sl_run one, two;
+        run_project(&one, "--no-cache --format sarif -j1", projects[i]);
+        run_project(&two, "--no-cache --format sarif -j2", projects[i]);
+        cr_expect_str_eq(one.out, two.out, "%s", projects[i]);
+        sl_run_free(&one);
+        sl_run_free(&two);
+    }
+}
+
+/* name -> "inode:mtime" of every entry of a cache directory, sorted. */
+static char *cache_listing(const char *dir)
+{
+    struct strings v = {0};
+    DIR *d = opendir(dir);
+    cr_assert(d);
+    for (struct dirent *e; (e = readdir(d));) {
+        struct stat st;
+        char *path = sl_xasprintf("%s/%s", dir, e->d_name);
+        if (e->d_name[0] != '.' && stat(path, &st) == 0)
+            sl_vec_push(&v, sl_xasprintf("%s %lu %ld.%09ld", e->d_name, (unsigned long)st.st_ino,
+                                         (long)st.st_mtim.tv_sec, st.st_mtim.tv_nsec));
+        free(path);
+    }
+    closedir(d);
+    return joined(&v);
+}
+
+Test(xtu, second_run_reuses_summaries_and_results)
+{
+    char *tmp = sl_test_tmpdir();
+    char *opts = sl_xasprintf("--cache-dir '%s'", tmp);
+    struct sl_run cold, warm;
+    run_project(&cold, opts, "open-wrapper");
+    char *before = cache_listing(tmp);
+    run_project(&warm, opts, "open-wrapper");
+    char *after = cache_listing(tmp);
+    size_t entries = 0;
+    for (const char *p = before; (p = strchr(p, '\n')); p++)
+        entries++;
+    cr_expect_eq(entries, 4, "two summary and two result entries:\n%s", before);
+    cr_expect_str_eq(after, before, "no entry rewritten");
+    cr_expect_str_eq(warm.out, cold.out);
+    free(before);
+    free(after);
+    free(opts);
+    sl_run_free(&cold);
+    sl_run_free(&warm);
+    char *rm = sl_xasprintf("rm -rf '%s'", tmp);
+    struct sl_run r;
+    sl_run_shell(&r, rm);
+    sl_run_free(&r);
+    free(rm);
+    free(tmp);
+}
+
+/* ---- unit tests: JSON round trip and merge ---- */
+
+static void load_models(struct sl_model *m)
+{
+    struct sl_model_error err = {0};
+    sl_model_init(m);
+    cr_assert_eq(sl_model_load_dir(m, SL_SOURCE_MODELS_DIR, &err), 0, "%s", err.text);
+    cr_assert(m->nkinds >= 3);
+}
+
+static char *printed(const struct sl_func *f)
+{
+    cJSON *j = sl_func_to_json(f);
+    char *text = cJSON_PrintUnformatted(j);
+    cJSON_Delete(j);
+    return text;
+}
+
+/* Every field set to something other than its zero value. */
+Test(xtu_json, every_field_survives_the_round_trip)
+{
+    struct sl_model m;
+    load_models(&m);
+    int kinds[] = {1, 2};
+    struct sl_kind_case cases[] = {{3, 1}, {4, 2}};
+    struct sl_use use = {.arg = 1, .kinds = kinds, .nkinds = 2};
+    struct sl_acquire acq = {.kind = 2, .pos = 1, .success = {SL_SUCCESS_RETURNS, {0, 101}, 2},
+                             .exists_on_failure = true, .owned = true, .begins_transaction = true,
+                             .null_is_normal = true, .only_if_null_arg = 0, .parent_arg = 2,
+                             .kind_arg = 3, .kind_mask = 0xff, .kind_cases = cases,
+                             .nkind_cases = 2, .parent_cases = cases, .nparent_cases = 1};
+    struct sl_release rel = {.arg = 0, .kinds = kinds, .nkinds = 1, .null_safe = true,
+                             .success = {SL_SUCCESS_NONNEG, {0}, 0}, .when = {{1, 7}}, .nwhen = 1,
+                             .kind_arg = 1, .kind_mask = 3, .kind_cases = cases, .nkind_cases = 2};
+    struct sl_txn_op txn = {.action = SL_TXN_ROLLBACK, .arg = 2, .when = {{0, -1}, {1, 5}},
+                            .nwhen = 2, .success = {SL_SUCCESS_NONNULL, {0}, 0}};
+    struct sl_sql sql = {.arg = 1, .on = 0, .dialect = SL_DIALECT_REDIS,
+                         .success = {SL_SUCCESS_RETURNS, {1}, 1}, .result_is_handle = true};
+    int owned[] = {2};
+    struct sl_func f = {.name = "wrapper", .uses = &use, .nuses = 1, .acquires = &acq,
+                        .nacquires = 1, .releases = &rel, .nreleases = 1, .txn_ops = &txn,
+                        .ntxn_ops = 1, .sql = &sql, .takes_ownership = owned,
+                        .ntakes_ownership = 1, .status_of_arg = 1,
+                        .status_success = {SL_SUCCESS_RETURNS, {1, 2}, 2}, .disconnect_arg = 0,
+                        .attach_session_arg = 1, .attach_opts_arg = 2,
+                        .needs_session_opts_arg = 3, .session_state_name_arg = 1,
+                        .noreturn = true, .from_summary = true, .guessed = true, .line = 42};
+    char *first = printed(&f);
+    cJSON *json = cJSON_Parse(first);
+    struct sl_func back;
+    cr_assert_eq(sl_func_from_json(json, &m, &back), 0);
+    char *second = printed(&back);
+    cr_expect_str_eq(second, first);
+    cr_expect_eq(back.acquires[0].kind_mask, 0xff);
+    cr_expect_eq(back.releases[0].when[0].equals, 7);
+    cr_expect_eq(back.txn_ops[0].when[0].equals, -1);
+    cr_expect(back.sql && back.sql->result_is_handle);
+    cr_expect(back.guessed && back.noreturn && back.from_summary);
+    cr_expect_eq(back.line, 42);
+    sl_func_free(&back);
+    cJSON_Delete(json);
+    cJSON_free(first);
+    cJSON_free(second);
+    sl_model_free(&m);
+}
+
+Test(xtu_json, bad_summaries_are_rejected)
+{
+    struct sl_model m;
+    load_models(&m);
+    struct sl_func f = {.name = "w", .status_of_arg = -1};
+    cJSON *json = sl_func_to_json(&f);
+    struct sl_func back;
+    cJSON_ReplaceItemInObject(json, "status_of_arg", cJSON_CreateString("x"));
+    cr_expect_eq(sl_func_from_json(json, &m, &back), -1);
+    cJSON_Delete(json);
+    int kinds[] = {(int)m.nkinds}; /* no such kind */
+    struct sl_use use = {.arg = 0, .kinds = kinds, .nkinds = 1};
+    f.uses = &use;
+    f.nuses = 1;
+    json = sl_func_to_json(&f);
+    cr_expect_eq(sl_func_from_json(json, &m, &back), -1);
+    cJSON_Delete(json);
+    cr_expect_eq(sl_func_from_json(NULL, &m, &back), -1);
+    sl_model_free(&m);
+}
+
+static cJSON *part(const char *summaries, const char *defined, const char *declared)
+{
+    char *text = sl_xasprintf("{\"summaries\":%s,\"defined\":%s,\"declared\":%s}", summaries,
+                              defined, declared);
+    cJSON *j = cJSON_Parse(text);
+    free(text);
+    cr_assert(j);
+    return j;
+}
+
+static char *summary_text(const char *name, bool noreturn)
+{
+    struct sl_func f = {.name = (char *)name, .status_of_arg = -1, .noreturn = noreturn,
+                        .from_summary = true};
+    return printed(&f);
+}
+
+Test(xtu_merge, first_file_wins_and_guesses_yield_to_definitions)
+{
+    struct sl_model m, global;
+    load_models(&m);
+    sl_model_init(&global);
+    char *die_a = summary_text("die", true), *die_b = summary_text("die", false);
+    char *open_guess = summary_text("open_it", false), *other_guess = summary_text("get_db", false);
+    char *a_sum = sl_xasprintf("[%s]", die_a), *b_sum = sl_xasprintf("[%s]", die_b);
+    char *guesses = sl_xasprintf("[%s,%s]", open_guess, other_guess);
+    cJSON *parts[] = {part(a_sum, "[\"die\"]", guesses), NULL,
+                      part(b_sum, "[\"die\",\"get_db\"]", "[]")};
+    sl_xtu_merge((const cJSON *const *)parts, 3, &m, &global);
+    const struct sl_func *die = sl_model_find_func(&global, "die");
+    cr_assert(die);
+    cr_expect(die->noreturn, "the first file's summary is kept");
+    cr_expect(die->guessed, "a name defined twice is a guess");
+    cr_expect(sl_model_find_func(&global, "open_it"), "declared only: guessed");
+    cr_expect_null(sl_model_find_func(&global, "get_db"), "defined elsewhere: no guess");
+    for (size_t i = 0; i < 3; i++)
+        cJSON_Delete(parts[i]);
+    cJSON_free(die_a);
+    cJSON_free(die_b);
+    cJSON_free(open_guess);
+    cJSON_free(other_guess);
+    free(a_sum);
+    free(b_sum);
+    free(guesses);
+    sl_model_free(&global);
+    sl_model_free(&m);
+}
