@@ -126,6 +126,14 @@ ParameterizedTest(struct fixture *fx, fixtures, matches_annotations, .timeout = 
     const char *rel = fc_relative_path(fx->path);
     char *source = sl_read_file(fx->path, NULL);
     cr_assert(source, "cannot read %s", rel);
+#ifndef SL_HAVE_BINOP_KIND
+    /* operators written inside a macro body (ODBC's SQL_SUCCEEDED) have no
+     * token at the expansion site: before libclang 17 they are unknown */
+    if (strstr(source, "// sessionlint-requires: libclang-17")) {
+        free(source);
+        cr_skip_test("%s needs libclang 17+ (operators inside macro bodies)", rel);
+    }
+#endif
     struct fc_annotations a = {0};
     fc_parse_annotations(&a, rel, source);
     fc_check_annotations(&a, rel);
