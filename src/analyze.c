@@ -127,6 +127,12 @@ static void note_not_analysed(const char *display, size_t count, struct sl_repor
     free(msg);
 }
 
+static int compare_names(const void *a, const void *b)
+{
+    return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+/* `keep`: where the summaries go (pass 1, xtu.h); NULL: a model of our own. */
 static void analyse_functions(const struct sl_options *opts, CXTranslationUnit tu,
                               const char *file, const char *display, struct sl_report *out,
                               struct sl_model *keep)
@@ -135,6 +141,8 @@ static void analyse_functions(const struct sl_options *opts, CXTranslationUnit t
     struct collect_ctx cc = {.t = &t, .main_file = clang_getFile(tu, file),
                              .include_headers = opts->include_headers};
     clang_visitChildren(clang_getTranslationUnitCursor(tu), collect_fn, &cc);
+    if (cc.defined.len)
+        qsort(cc.defined.items, cc.defined.len, sizeof *cc.defined.items, compare_names);
     order_callees_first(&t);
     struct sl_model own;
     sl_model_init(&own);
@@ -144,12 +152,6 @@ static void analyse_functions(const struct sl_options *opts, CXTranslationUnit t
                                       .local_names = (const char *const *)cc.defined.items,
                                       .nlocal_names = cc.defined.len,
                                       .enabled = opts->enabled, .max_states = opts->max_states,
-static int compare_names(const void *a, const void *b)
-{
-    return strcmp(*(char *const *)a, *(char *const *)b);
-}
-
-/* `keep`: where the summaries go (pass 1, xtu.h); NULL: a model of our own. */
                                       .max_steps = opts->max_steps, .pooling = opts->pooling,
                                       .deadline = sl_deadline_after(opts->timeout)};
     for (size_t k = 0; k < t.norder; k++) {
@@ -157,8 +159,6 @@ static int compare_names(const void *a, const void *b)
         if (sl_deadline_passed(config.deadline)) {
             note_not_analysed(display, t.norder - k, out);
             break;
-    if (cc.defined.len)
-        qsort(cc.defined.items, cc.defined.len, sizeof *cc.defined.items, compare_names);
         }
         config.trace = traced(opts, fn) ? opts->trace : NULL;
         sl_engine_run_function(&config, fn, in_main_file(fn, cc.main_file) ? display : NULL, out);
@@ -194,6 +194,7 @@ struct analysis_call {
     CXTranslationUnit tu;
     const char *file, *display;
     struct sl_report *out;
+    struct sl_model *keep;
 };
 
 static void analyse_on_this_thread(void *p)
@@ -206,7 +207,6 @@ static void analyse_on_this_thread(void *p)
  * it runs on a large stack too (bigstack.h). */
 void sl_analyze_parsed(const struct sl_options *opts, CXTranslationUnit tu, const char *file,
                        const char *display_name, struct sl_report *out)
-    struct sl_model *keep;
 {
     struct analysis_call call = {opts, tu, file, display_name ? display_name : file, out, NULL};
     sl_bigstack_call(analyse_on_this_thread, &call);

@@ -40,8 +40,8 @@
 #include "shard.h"
 #include "trace.h"
 #include "util.h"
-
 #include "xtu.h"
+
 static void print_error(const char *message)
 {
     fprintf(stderr, "sessionlint: error: %s\n", message);
