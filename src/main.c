@@ -27,6 +27,7 @@
 #include "emit.h"
 #include "emit_json.h"
 #include "gate.h"
+#include "guidelines.h"
 #include "inputs.h"
 #include "merge.h"
 #include "model.h"
@@ -580,13 +581,18 @@ static int trace_command(const struct sl_cli *cli)
     return rc;
 }
 
-/* The rule's documentation; docs/rules.md is this output for every rule
- * (scripts/gen-rules-doc.sh), and a test keeps the two in step. */
+/* The rule's documentation: its metadata, then its section of the
+ * guidelines (docs/guidelines.md, embedded). docs/rules.md is this output for
+ * every rule (scripts/gen-rules-doc.sh), and tests keep the three in step. */
 static void print_explanation(const struct sl_rule *r)
 {
     printf("## %s (%s)\n\nLevel: %s. Precision: %s.\n\n%s\n\n%s\n\nConfidence: %s\n",
            r->name, r->id, r->default_level, r->precision, r->full_description,
            r->help_markdown, r->confidence);
+    char *guidelines = sl_guidelines_section(r->name);
+    if (guidelines)
+        printf("\n%s", guidelines);
+    free(guidelines);
 }
 
 /* --dump-config: 0, or 2 for a bad configuration file. */

@@ -7,6 +7,7 @@
 #define _DEFAULT_SOURCE /* realpath, strtok_r under -std=c11 */
 
 #include <criterion/criterion.h>
+#include <criterion/parameterized.h>
 #include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -34,6 +35,33 @@ char *fc_cflags(void)
     }
     sl_run_free(&r);
     return flags;
+}
+
+/* ---- test parameters ---- */
+
+static char *shared_strdup(const char *s)
+{
+    size_t n = strlen(s) + 1;
+    char *copy = cr_malloc(n);
+    memcpy(copy, s, n);
+    return copy;
+}
+
+void fc_param_init(struct fc_param *p, const char *text, const char *cflags, unsigned line)
+{
+    p->text = shared_strdup(text);
+    p->cflags = shared_strdup(cflags);
+    p->line = line;
+}
+
+void fc_free_params(struct criterion_test_params *crp)
+{
+    struct fc_param *params = crp->params;
+    for (size_t i = 0; i < crp->length; i++) {
+        cr_free(params[i].text);
+        cr_free(params[i].cflags);
+    }
+    cr_free(params);
 }
 
 /* ---- marks: annotated or reported (file, line, rule) ---- */
@@ -315,4 +343,39 @@ void fc_run_compiler(struct sl_run *r, const char *file, const char *cflags)
     sl_run_argv(r, a.items, NULL);
     sl_vec_free(&a);
     free(words);
+}
+
+void fc_check_compiles(const char *file, const char *cflags, const char *label)
+{
+    struct sl_run r;
+    fc_run_compiler(&r, file, cflags);
+    cr_expect(r.status == 0, "%s does not compile with `cc -std=c11 -fsyntax-only %s` (status %d):\n%s",
+              label, cflags, r.status, r.err);
+    sl_run_free(&r);
+}
+
+void fc_check_fixture(const char *file, const char *source, const char *cflags, const char *label,
+                      const char *where)
+{
+    struct fc_annotations a = {0};
+    fc_parse_annotations(&a, where, source);
+    fc_check_annotations(&a, label);
+    struct sl_run r;
+    char *options = fc_options(source);
+    fc_run_sessionlint(&r, "text", options, NULL, file, cflags);
+    free(options);
+    cr_assert(r.status < 128, "%s: sessionlint crashed (status %d); stderr:\n%s", label, r.status,
+              r.err);
+    int want_status = a.expected.len ? 1 : 0;
+    cr_expect(r.status == want_status, "%s: sessionlint exited %d, expected %d; stderr:\n%s", label,
+              r.status, want_status, r.err);
+    struct fc_marks found = {0};
+    fc_parse_findings(&found, r.out, file, where);
+    char *diff = fc_diff_marks(&a.expected, &found);
+    cr_expect(diff == NULL, "%s: findings differ from the annotations (%zu annotated, %zu reported):\n%s",
+              label, a.expected.len, found.len, diff ? diff : "");
+    free(diff);
+    fc_free_marks(&found);
+    sl_run_free(&r);
+    fc_free_annotations(&a);
 }

@@ -10,6 +10,7 @@
 #ifndef SL_FIXTURE_CHECK_H
 #define SL_FIXTURE_CHECK_H
 
+#include <criterion/parameterized.h>
 #include <stdbool.h>
 
 #include "testutil.h"
@@ -51,6 +52,18 @@ void fc_parse_findings(struct fc_marks *found, const char *out, const char *file
  * are equal. Sorts both. Caller frees. */
 char *fc_diff_marks(struct fc_marks *expected, struct fc_marks *found);
 
+/* One parameterized test's input, in Criterion's shared memory (cr_malloc). */
+struct fc_param {
+    char *text;    /* a fixture's path, or a code block's source */
+    char *cflags;  /* compiler flags (pkg-config output) */
+    unsigned line; /* where the text starts in its document (code blocks), else 0 */
+};
+
+/* Fills *p with shared-memory copies of text and cflags. */
+void fc_param_init(struct fc_param *p, const char *text, const char *cflags, unsigned line);
+/* Frees a cr_make_param_array of struct fc_param. */
+void fc_free_params(struct criterion_test_params *crp);
+
 /* Path of `abs` for messages: relative to the source tree when inside it. */
 const char *fc_relative_path(const char *abs);
 /* `pkg-config --cflags` of the fixtures' APIs, or a fallback. Caller frees. */
@@ -62,5 +75,14 @@ void fc_run_sessionlint(struct sl_run *r, const char *format, const char *option
                         const char *output, const char *input, const char *cflags);
 /* cc -std=c11 -fsyntax-only CFLAGS FILE */
 void fc_run_compiler(struct sl_run *r, const char *file, const char *cflags);
+
+/* Criterion expectations: `file` compiles with `cc -std=c11 -fsyntax-only CFLAGS`. */
+void fc_check_compiles(const char *file, const char *cflags, const char *label);
+/* Criterion expectations for one fixture: `source` (the text of `file`) has
+ * well-formed annotations, and `sessionlint --format text` on `file` reports
+ * exactly them and exits 1 with findings, 0 without. Annotations and findings
+ * are filed under `where` (the path the diff shows); messages start with `label`. */
+void fc_check_fixture(const char *file, const char *source, const char *cflags, const char *label,
+                      const char *where);
 
 #endif

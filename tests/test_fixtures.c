@@ -29,13 +29,6 @@
 
 /* ---- fixture discovery (runs in the runner process) ---- */
 
-/* One test parameter. Criterion hands parameters to the test processes in
- * shared memory, so everything reachable from here is cr_malloc'd. */
-struct fixture {
-    char *path;   /* absolute path of the fixture */
-    char *cflags; /* compiler flags for the fixture (pkg-config output) */
-};
-
 struct paths {
     char **items;
     size_t len, cap;
@@ -69,24 +62,6 @@ static int compare_strings(const void *a, const void *b)
     return strcmp(*(char *const *)a, *(char *const *)b);
 }
 
-static char *shared_strdup(const char *s)
-{
-    size_t n = strlen(s) + 1;
-    char *copy = cr_malloc(n);
-    memcpy(copy, s, n);
-    return copy;
-}
-
-static void free_fixtures(struct criterion_test_params *crp)
-{
-    struct fixture *fixtures = crp->params;
-    for (size_t i = 0; i < crp->length; i++) {
-        cr_free(fixtures[i].path);
-        cr_free(fixtures[i].cflags);
-    }
-    cr_free(fixtures);
-}
-
 /* ---- one test per fixture file ---- */
 
 ParameterizedTestParameters(fixtures, matches_annotations)
@@ -99,66 +74,25 @@ ParameterizedTestParameters(fixtures, matches_annotations)
     free(demo);
     qsort(files.items, files.len, sizeof *files.items, compare_strings);
     char *cflags = fc_cflags();
-    struct fixture *params = cr_calloc(files.len ? files.len : 1, sizeof *params);
+    struct fc_param *params = cr_calloc(files.len ? files.len : 1, sizeof *params);
     for (size_t i = 0; i < files.len; i++) {
-        params[i].path = shared_strdup(files.items[i]);
-        params[i].cflags = shared_strdup(cflags);
+        fc_param_init(&params[i], files.items[i], cflags, 0);
         free(files.items[i]);
     }
     size_t n = files.len;
     sl_vec_free(&files);
     free(cflags);
     free(dir);
-    return cr_make_param_array(struct fixture, params, n, free_fixtures);
+    return cr_make_param_array(struct fc_param, params, n, fc_free_params);
 }
 
-static void check_compiles(const struct fixture *fx, const char *rel)
+ParameterizedTest(struct fc_param *fx, fixtures, matches_annotations, .timeout = 300)
 {
-    struct sl_run r;
-    fc_run_compiler(&r, fx->path, fx->cflags);
-    cr_expect(r.status == 0, "%s does not compile with `cc -std=c11 -fsyntax-only %s` (status %d):\n%s",
-              rel, fx->cflags, r.status, r.err);
-    sl_run_free(&r);
-}
-
-ParameterizedTest(struct fixture *fx, fixtures, matches_annotations, .timeout = 300)
-{
-    const char *rel = fc_relative_path(fx->path);
-    char *source = sl_read_file(fx->path, NULL);
+    const char *rel = fc_relative_path(fx->text);
+    char *source = sl_read_file(fx->text, NULL);
     cr_assert(source, "cannot read %s", rel);
-#ifndef SL_HAVE_BINOP_KIND
-    /* operators written inside a macro body (ODBC's SQL_SUCCEEDED) have no
-     * token at the expansion site: before libclang 17 they are unknown */
-    if (strstr(source, "// sessionlint-requires: libclang-17")) {
-        free(source);
-        cr_skip_test("%s needs libclang 17+ (operators inside macro bodies)", rel);
-    }
-#endif
-    struct fc_annotations a = {0};
-    fc_parse_annotations(&a, rel, source);
-    fc_check_annotations(&a, rel);
-    check_compiles(fx, rel);
-
-    struct sl_run r;
-    char *options = fc_options(source);
-    fc_run_sessionlint(&r, "text", options, NULL, fx->path, fx->cflags);
-    free(options);
-    cr_assert(r.status < 128, "%s: sessionlint crashed (status %d); stderr:\n%s", rel, r.status,
-              r.err);
-    int want_status = a.expected.len ? 1 : 0;
-    cr_expect(r.status == want_status, "%s: sessionlint exited %d, expected %d; stderr:\n%s", rel,
-              r.status, want_status, r.err);
-
-    struct fc_marks found = {0};
-    fc_parse_findings(&found, r.out, fx->path, rel);
-    char *diff = fc_diff_marks(&a.expected, &found);
-    cr_expect(diff == NULL, "%s: findings differ from the annotations (%zu annotated, %zu reported):\n%s",
-              rel, a.expected.len, found.len, diff ? diff : "");
-
-    free(diff);
-    fc_free_marks(&found);
-    sl_run_free(&r);
-    fc_free_annotations(&a);
+    fc_check_compiles(fx->text, fx->cflags, rel);
+    fc_check_fixture(fx->text, source, fx->cflags, rel, rel);
     free(source);
 }
 
