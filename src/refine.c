@@ -128,6 +128,14 @@ static bool parse_test(CXCursor cond, CXCursor *operand, struct test *t)
     return true;
 }
 
+static bool success_value(const struct sl_success *succ, long long k)
+{
+    for (int i = 0; i < succ->nvalues; i++)
+        if (succ->values[i] == k)
+            return true;
+    return false;
+}
+
 /* Success means >= 0, and the only failure value the APIs return is -1
  * (POSIX): judge the edge on those representatives. */
 static int judge_nonnegative(const struct test *t)
@@ -190,6 +198,9 @@ static int judge(const struct sl_success *succ, const struct test *t, bool point
         any = any || test_holds(t, succ->values[i]);
     if (!any)
         return -1;
+    if (t->op == T_NE && !t->mask && success_value(succ, t->k))
+        return -1; /* `rc != SQL_SUCCESS`: the code's own failure test, even though
+                      SQL_SUCCESS_WITH_INFO also succeeds (a documented miss) */
     if (t->op == T_EQ)
         return solutions_within(t, succ) ? 1 : 0; /* x == k pins x to success values */
     return 0;
