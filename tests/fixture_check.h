@@ -76,6 +76,9 @@ void fc_run_sessionlint(struct sl_run *r, const char *format, const char *option
 /* cc -std=c11 -fsyntax-only CFLAGS FILE */
 void fc_run_compiler(struct sl_run *r, const char *file, const char *cflags);
 
+/* Whether `source` says it needs a newer libclang than this build's
+ * (`// sessionlint-requires: libclang-17`, see fixtures/README.md). */
+bool fc_libclang_too_old_for(const char *source);
 /* Criterion expectations: `file` compiles with `cc -std=c11 -fsyntax-only CFLAGS`. */
 void fc_check_compiles(const char *file, const char *cflags, const char *label);
 /* Criterion expectations for one fixture: `source` (the text of `file`) has
