@@ -16,6 +16,7 @@ packages=(
   libmariadb-dev libhiredis-dev      # MySQL/MariaDB and hiredis fixtures
   libmongoc-dev                      # MongoDB C driver fixtures
   liblmdb-dev unixodbc-dev           # LMDB and ODBC fixtures
+  valgrind libclang-rt-19-dev        # memcheck stage; libFuzzer and sanitizer runtimes for clang-19
 )
 
 missing=()

@@ -22,6 +22,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "response_files.h"
 #include "util.h"
 
 #define DB_FILE_NAME "compile_commands.json"
@@ -318,6 +319,11 @@ static struct compdb *compdb_load_dir(const char *dir, const char *shown_as,
                                       const struct sl_input_request *req, char **error)
 {
     CXCompilationDatabase_Error code = CXCompilationDatabase_NoError;
+    char *file = join_path(dir, DB_FILE_NAME);
+    int refused = sl_response_files_check(file, error); /* libclang would read them */
+    free(file);
+    if (refused)
+        return NULL;
     CXCompilationDatabase cxdb = clang_CompilationDatabase_fromDirectory(dir, &code);
     if (code != CXCompilationDatabase_NoError || !cxdb) {
         *error = sl_xasprintf("cannot load compilation database '%s'", shown_as);

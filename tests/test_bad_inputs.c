@@ -7,7 +7,7 @@
  * crash mapping is tested in test_libclang_crash.c, malformed models in
  * test_model.c.
  */
-#define _POSIX_C_SOURCE 200809L /* mkfifo */
+#define _POSIX_C_SOURCE 200809L /* mkfifo, symlink */
 
 #include <criterion/criterion.h>
 #include <stdio.h>
@@ -377,6 +377,60 @@ Test(bad_inputs, compile_commands_entry_for_missing_file)
     expect_leak_reported(&r);
     sl_run_free(&r);
     free(db);
+}
+
+/* libclang's database reader expands @file itself; sessionlint lets it only
+ * for response files inside the project (docs/security.md). */
+static const char needs_rsp[] =
+    "#ifndef FROM_RSP\n#error the response file was not read\n#endif\n"
+    "typedef struct sqlite3 sqlite3;\nint sqlite3_close(sqlite3 *);\n"
+    "int f(sqlite3 *db) { return sqlite3_close(db); }\n";
+
+static void write_rsp_database(const char *rsp_argument)
+{
+    char *db = sl_xasprintf("[{\"directory\": \"%s\", \"file\": \"r.c\", "
+                            "\"command\": \"cc %s -c r.c\"}]", dir, rsp_argument);
+    write_in("build/compile_commands.json", db);
+    free(db);
+}
+
+Test(bad_inputs, response_file_inside_the_project)
+{
+    struct sl_run r;
+    write_in("r.c", needs_rsp);
+    write_in("build/args.rsp", "-DFROM_RSP '-DNAME=a b'\n");
+    write_rsp_database("@build/args.rsp");
+    run_in_dir(&r, "-p build");
+    expect(&r, 0, "sessionlint: 1 file analysed, 0 findings");
+    sl_run_free(&r);
+}
+
+Test(bad_inputs, response_file_outside_the_project)
+{
+    struct sl_run r;
+    char *outside = sl_test_tmpdir(), *rsp = sl_xasprintf("%s/evil.rsp", outside);
+    cr_assert_eq(sl_test_write(rsp, "-DFROM_RSP\n"), 0);
+    write_in("r.c", needs_rsp);
+    char *arg = sl_xasprintf("@%s", rsp);
+    write_rsp_database(arg);
+    run_in_dir(&r, "-p build");
+    expect(&r, 2, "is outside the project");
+    expect(&r, 2, "the compilation database is refused");
+    sl_run_free(&r);
+    /* through a symbolic link inside the project: the real path counts */
+    char *link = sl_xasprintf("%s/link.rsp", dir);
+    cr_assert_eq(symlink(rsp, link), 0);
+    write_rsp_database("@link.rsp");
+    run_in_dir(&r, "-p build");
+    expect(&r, 2, "response file '@link.rsp' is outside the project");
+    sl_run_free(&r);
+    unlink(link);
+    unlink(rsp);
+    rmdir(outside);
+    free(link);
+    free(arg);
+    free(rsp);
+    free(outside);
 }
 
 /* ---- models (the loader's own cases are in test_model.c) ---- */
