@@ -1124,6 +1124,22 @@ static struct sl_value eval_children(struct sl_check *c, CXCursor e)
     return sl_value_unknown();
 }
 
+/* A struct copied by value carries the handles in its fields: copied to a
+ * place the caller can see (`array[i] = local_struct`), they escape. */
+static void copy_struct_handles(struct sl_check *c, CXCursor lhs, CXCursor rhs)
+{
+    CXCursor src = sl_ast_peel_casts(rhs);
+    if (clang_getCanonicalType(clang_getCursorType(src)).kind != CXType_Record)
+        return;
+    CXCursor dst = sl_ast_peel(lhs);
+    char *to = sl_ast_access_path(dst);
+    char *from = tracked_path(src);
+    if (from && (!to || path_from_caller(dst, to) || sl_ast_path_is_indirect(to)))
+        invalidate_rooted(c, from, true);
+    free(to);
+    free(from);
+}
+
 static struct sl_value eval_binop(struct sl_check *c, CXCursor e)
 {
     enum sl_binop op = sl_ast_binop(e);
@@ -1132,6 +1148,7 @@ static struct sl_value eval_binop(struct sl_check *c, CXCursor e)
         struct sl_value v = sl_eval(c, rhs);
         if (clang_getCursorKind(sl_ast_peel(lhs)) != CXCursor_DeclRefExpr)
             sl_eval(c, lhs);
+        copy_struct_handles(c, lhs, rhs);
         assign_path(c, lhs, v, e);
         return v;
     }
@@ -1191,6 +1208,20 @@ static struct sl_value eval_path(struct sl_check *c, CXCursor e)
     return s ? sl_value_sym(s->site) : sl_value_unknown();
 }
 
+/* `cond ? a : b` in value position: the CFG does not split it, so which arm
+ * ran is unknown; a handle either arm yields is not followed further (as if
+ * it escaped), which can only cost a miss. */
+static struct sl_value eval_conditional(struct sl_check *c, CXCursor e)
+{
+    CXCursor kids[3];
+    if (sl_ast_children(e, kids, 3) != 3)
+        return eval_children(c, e);
+    sl_eval(c, kids[0]);
+    escape_value(c, sl_eval(c, kids[1]));
+    escape_value(c, sl_eval(c, kids[2]));
+    return sl_value_unknown();
+}
+
 /* Handles put into an initializer list (a struct or array) escape: we do not
  * follow them into the aggregate. */
 static struct sl_value eval_init_list(struct sl_check *c, CXCursor e)
@@ -1230,6 +1261,8 @@ struct sl_value sl_eval(struct sl_check *c, CXCursor e)
     }
     case CXCursor_InitListExpr:
         return eval_init_list(c, p);
+    case CXCursor_ConditionalOperator:
+        return eval_conditional(c, p);
     case CXCursor_UnaryExpr: /* sizeof, alignof */
     case CXCursor_StringLiteral:
         return sl_value_unknown();

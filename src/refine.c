@@ -342,12 +342,49 @@ struct sl_value sl_eval_condition(struct sl_check *c, CXCursor cond)
     return sl_eval(c, operand); /* the other side is a constant: nothing to evaluate */
 }
 
+/* The value a side of a comparison has now (a path read back, no effects). */
+static struct sl_value side_value(struct sl_check *c, CXCursor e)
+{
+    int path = sl_path_id(c, sl_ast_peel_casts(e));
+    const struct sl_value *v = path >= 0 ? sl_state_var(c->st, path) : NULL;
+    return v ? *v : (struct sl_value){.tag = SL_V_UNKNOWN};
+}
+
+/* A handle this function just acquired is a new object: it equals no value
+ * it was not copied into (`if (f != stdin) fclose(f)`). */
+static bool fresh_handle(struct sl_check *c, struct sl_value v)
+{
+    const struct sl_sym *s = v.tag == SL_V_SYM ? sl_state_sym(c->st, v.site) : NULL;
+    return s && s->site > 0 && !s->from_caller &&
+           (s->st == SL_HS_OPEN || s->st == SL_HS_FAILED);
+}
+
+/* Whether cond is `a == b` / `a != b` between a fresh handle and another
+ * value; if so, *feasible says whether this edge can be taken. */
+static bool decide_fresh_comparison(struct sl_check *c, CXCursor cond, bool truth, bool *feasible)
+{
+    CXCursor p = sl_ast_peel(cond);
+    if (clang_getCursorKind(p) != CXCursor_BinaryOperator)
+        return false;
+    enum sl_binop op = sl_ast_binop(p);
+    if (op != SL_BO_EQ && op != SL_BO_NE)
+        return false;
+    struct sl_value l = side_value(c, sl_ast_child(p, 0)), r = side_value(c, sl_ast_child(p, 1));
+    bool same = l.tag == SL_V_SYM && r.tag == SL_V_SYM && l.site == r.site;
+    if (same || !(fresh_handle(c, l) || fresh_handle(c, r)))
+        return false;
+    bool equal_edge = (op == SL_BO_EQ) == truth; /* this edge says the two are equal */
+    *feasible = !equal_edge;
+    return true;
+}
+
 bool sl_refine_branch(struct sl_check *c, CXCursor cond, struct sl_value v, bool truth)
 {
     CXCursor operand;
     struct test t;
+    bool feasible;
     if (!parse_test(cond, &operand, &t))
-        return true;
+        return decide_fresh_comparison(c, cond, truth, &feasible) ? feasible : true;
     if (!truth)
         t.op = negate(t.op);
     return refine_value(c, operand, v, &t);
