@@ -14,6 +14,7 @@
 
 #include "pooling.h"
 #include "shard.h"
+#include "regex_guard.h"
 #include "util.h"
 
 enum option_id {
@@ -282,6 +283,11 @@ static int apply_integration_option(struct sl_cli *cli, enum option_id id, const
     case OPT_NO_CONFIG: cli->no_config = true; return 0;
     case OPT_DUMP_CONFIG: set_action(cli, SL_CLI_DUMP_CONFIG); return 0;
     case OPT_HEADER_FILTER:
+        if (sl_regex_guard_problem(value)) {
+            *error = sl_xasprintf("--header-filter '%s' is refused: %s", value,
+                                  sl_regex_guard_problem(value));
+            return -1;
+        }
         if (regcomp(&re, value, REG_EXTENDED | REG_NOSUB) != 0) {
             *error = sl_xasprintf("invalid --header-filter '%s' (expected a POSIX extended regex)",
                                   value);

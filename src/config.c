@@ -20,6 +20,7 @@
 #include "emit_json.h"
 #include "inputs.h"
 #include "pooling.h"
+#include "regex_guard.h"
 #include "util.h"
 
 static const char *const setting_names[] = {"", "off", "on", "error", "warning", "note", NULL};
@@ -97,6 +98,9 @@ static const char *load_header_filter(struct sl_config *c, const cJSON *value)
     regex_t re;
     if (!cJSON_IsString(value))
         return "\"header-filter\" must be a string (a POSIX extended regex)";
+    if (sl_regex_guard_problem(value->valuestring))
+        return "\"header-filter\" is refused: more than 6 repetitions, stacked ones (a++), "
+               "intervals above {16}, or over 200 characters";
     if (regcomp(&re, value->valuestring, REG_EXTENDED | REG_NOSUB) != 0)
         return "\"header-filter\" is not a valid POSIX extended regex";
     regfree(&re);

@@ -446,6 +446,28 @@ Test(bad_inputs, malformed_model)
     sl_run_free(&r);
 }
 
+/* glibc's regcomp needs gigabytes for stacked or nested repetitions (found
+ * by the config fuzzer): such header filters are refused up front. */
+Test(bad_inputs, regex_that_explodes_regcomp)
+{
+    struct sl_run r;
+    write_in("leak.c", leaky_program);
+    run_in_dir(&r, "--header-filter '^include++++++++++++++++++++++++++++++/' leak.c");
+    expect(&r, 2, "sessionlint: error: --header-filter '^include+++++++++++++++++++++++++++++"
+                  "+/' is refused: a repetition operator applied to another one");
+    sl_run_free(&r);
+    run_in_dir(&r, "--header-filter '((a{9}){9}){9}' leak.c");
+    expect(&r, 2, "is refused: an interval {m,n} above 16, or more than 2 intervals");
+    sl_run_free(&r);
+    write_in("cfg.json", "{\"header-filter\": \"x*+*+*+*+*+*+*+*+*+*+*+*+*+*+*+*+\"}\n");
+    run_in_dir(&r, "--config-file cfg.json leak.c");
+    expect(&r, 2, "\"header-filter\" is refused");
+    sl_run_free(&r);
+    run_in_dir(&r, "--header-filter '^(include|src)/[a-z_]+\\.h$' leak.c");
+    expect(&r, 1, NULL);
+    sl_run_free(&r);
+}
+
 /* ---- output ---- */
 
 Test(bad_inputs, output_in_missing_directory)
