@@ -20,6 +20,13 @@
 # every package was analysed and sessionlint never crashed or hung, 1 otherwise.
 set -uo pipefail
 
+# --list: only print the files and their flags (for scripts/bench.sh), one
+# file a line: KIND<TAB>PACKAGE_DIR<TAB>FILE<TAB>FLAG<TAB>FLAG..., KIND "api"
+# for the files analysed, "other" for the remaining *.c files of the same
+# directories. Nothing is installed or analysed: run once without it first.
+LIST_ONLY=0
+[ "${1:-}" = "--list" ] && LIST_ONLY=1
+
 ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 CACHE=${SESSIONLINT_CORPUS_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/sessionlint-corpus}
 SL=${SESSIONLINT:-$ROOT/build-corpus/sessionlint}
@@ -60,6 +67,7 @@ sudo=""
 export DEBIAN_FRONTEND=noninteractive
 
 # --- 1. apt: deb-src entry, index, header packages -------------------------
+if [ "$LIST_ONLY" = 0 ]; then
 SRC_LIST=/etc/apt/sources.list.d/sessionlint-src.sources
 if [ ! -f "$SRC_LIST" ]; then
   log "adding $SRC_LIST"
@@ -96,6 +104,7 @@ if [ ! -x "$SL" ]; then
     cmake --build "$ROOT/build-corpus" -j2 --target sessionlint >/dev/null || exit 1
   SL=$ROOT/build-corpus/sessionlint
 fi
+fi # LIST_ONLY
 
 mkdir -p "$CACHE/dl" "$CACHE/src" "$CACHE/gen"
 
@@ -435,10 +444,22 @@ setup_dtach() {
   FLAGS=("-I$CACHE/gen/dtach" -D_GNU_SOURCE)
 }
 
+# print_list KIND FILE...: the --list lines of the current package.
+print_list() {
+  local kind=$1 f
+  shift
+  for f in "$@"; do
+    printf '%s\t%s\t%s' "$kind" "$dir" "$f"
+    printf '\t%s' "${flags[@]}"
+    printf '\n'
+  done
+}
+
 # --- 5. run -----------------------------------------------------------------
 LOG=$CACHE/findings.log
 TSV=$CACHE/findings.tsv
 SUMMARY=$CACHE/summary.txt
+[ "$LIST_ONLY" = 1 ] && LOG=/dev/null TSV=/dev/null  # keep the last run's findings
 : > "$LOG"
 printf 'package\tversion\tfile\tline\tcol\tlevel\trule\tmessage\n' > "$TSV"
 status=0
@@ -459,6 +480,13 @@ for entry in "${PACKAGES[@]}"; do
                          [ -e "$s" ] || continue
                          grep -rlE --include='*.c' "$FILE_RE" "$s" 2>/dev/null
                        done | sort -u)
+  if [ "$LIST_ONLY" = 1 ]; then
+    print_list api "${files[@]}"
+    print_list other $(for s in "${SEARCH[@]}"; do [ -d "$s" ] && find "$s" -name '*.c'; done | sort -u |
+                       comm -23 - <(printf '%s\n' "${files[@]}"))
+    popd >/dev/null
+    continue
+  fi
   nfiles=0 nparse=0 nfind=0
   for f in "${files[@]}"; do
     out=$(timeout "$PER_FILE_TIMEOUT" "$SL" -q "$f" -- "${flags[@]}" 2>&1)
@@ -496,6 +524,7 @@ for entry in "${PACKAGES[@]}"; do
                  "$name" "$ver" "$nfiles" "$nparse" "$nfind" "${note:+  ($note)}")")
 done
 
+[ "$LIST_ONLY" = 1 ] && exit 0
 {
   echo "sessionlint corpus run: $("$SL" --version 2>&1 | head -1)"
   echo "cache: $CACHE"
