@@ -496,10 +496,11 @@ static int analyse_and_report(const struct sl_cli *cli, struct sl_model *model,
     } else {
         struct sl_cache cache;
         struct sl_progress progress;
+        struct sl_inputs other_shards = {0};
         struct sl_parallel_job job = {.opts = opts, .inputs = &inputs, .jobs = cli->jobs,
-                                      .progress = &progress};
+                                      .progress = &progress, .others = &other_shards};
         if (cli->shard_count)
-            sl_shard_select(&inputs, cli->shard_index, cli->shard_count);
+            sl_shard_select(&inputs, cli->shard_index, cli->shard_count, &other_shards);
         job.cache = cli->stdin_filename ? NULL : open_cache(cli, opts, &cache);
         sl_progress_start(&progress, inputs.len, cli->quiet);
         sl_xtu_analyse(&job, &report, NULL);
@@ -508,6 +509,7 @@ static int analyse_and_report(const struct sl_cli *cli, struct sl_model *model,
             sl_cache_close(job.cache);
         sl_plan_apply(&plan, &inputs, &report);
         rc = finish_and_write(cli, &gate, &report, &inputs);
+        sl_inputs_free(&other_shards);
     }
     free(error);
     free(stdin_buffer);

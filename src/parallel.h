@@ -22,6 +22,8 @@ struct sl_parallel_job {
     struct sl_cache *cache;  /* NULL: no cache */
     unsigned jobs;           /* worker threads; 0 = one per online CPU */
     const struct sl_progress *progress; /* NULL: none (progress.h) */
+    const struct sl_inputs *others; /* xtu.h: also summarised in pass 1, not checked (the
+                                       other shards' files), or NULL */
 };
 
 /* Analyses every input of job into report (merged, not yet finished);

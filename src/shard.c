@@ -42,7 +42,8 @@ static int cmp_input(const void *pa, const void *pb)
     return c ? c : strcmp(a->display_name, b->display_name);
 }
 
-void sl_shard_select(struct sl_inputs *inputs, unsigned index, unsigned count)
+void sl_shard_select(struct sl_inputs *inputs, unsigned index, unsigned count,
+                     struct sl_inputs *others)
 {
     struct sl_inputs kept = {0}, dropped = {0};
     if (inputs->len)
@@ -54,6 +55,9 @@ void sl_shard_select(struct sl_inputs *inputs, unsigned index, unsigned count)
             sl_vec_push(&dropped, inputs->items[rank]);
     }
     sl_vec_free(inputs);
-    sl_inputs_free(&dropped);
+    if (others)
+        *others = dropped;
+    else
+        sl_inputs_free(&dropped);
     *inputs = kept;
 }

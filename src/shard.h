@@ -14,7 +14,9 @@
 /* Parses "K/N" (1 <= K <= N <= 100000, decimal). Returns 0 or -1. */
 int sl_shard_parse(const char *text, unsigned *index, unsigned *count);
 
-/* Keeps only shard index of count in inputs (the rest is freed). */
-void sl_shard_select(struct sl_inputs *inputs, unsigned index, unsigned count);
+/* Keeps only shard index of count in inputs; the rest moves to *others
+ * (still summarised in pass 1, xtu.h), or is freed when others is NULL. */
+void sl_shard_select(struct sl_inputs *inputs, unsigned index, unsigned count,
+                     struct sl_inputs *others);
 
 #endif

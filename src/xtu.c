@@ -296,17 +296,33 @@ static void key_pass2(struct sl_cache *cache, const struct sl_model *global)
     cJSON_Delete(all);
 }
 
+/* Pass 1 covers the files to check and the other shards' files, so every
+ * shard sees the summaries a single run would (shallow copies: the items
+ * stay owned by their lists). */
+static struct sl_inputs pass1_inputs(const struct sl_parallel_job *job)
+{
+    struct sl_inputs all = {0};
+    for (size_t i = 0; i < job->inputs->len; i++)
+        sl_vec_push(&all, job->inputs->items[i]);
+    for (size_t i = 0; job->others && i < job->others->len; i++)
+        sl_vec_push(&all, job->others->items[i]);
+    return all;
+}
+
 void sl_xtu_analyse(const struct sl_parallel_job *job, struct sl_report *report,
                     struct sl_xtu_stats *stats)
 {
-    if (job->inputs->len < 2) {
+    struct sl_inputs all = pass1_inputs(job);
+    if (all.len < 2) {
+        sl_vec_free(&all);
         sl_parallel_analyse(job, report);
         return;
     }
     struct sl_parallel_job first = *job;
+    first.inputs = &all;
     first.progress = NULL; /* the progress line follows pass 2, which does the work users wait for */
     struct pass1 p = {.job = &first, .prefilter = sl_prefilter_enabled(),
-                      .parts = sl_xcalloc(job->inputs->len, sizeof *p.parts)};
+                      .parts = sl_xcalloc(all.len, sizeof *p.parts)};
     atomic_init(&p.summarised, 0);
     atomic_init(&p.reused, 0);
     struct sl_report dropped;
@@ -316,9 +332,10 @@ void sl_xtu_analyse(const struct sl_parallel_job *job, struct sl_report *report,
     struct sl_model global;
     sl_model_init(&global);
     merge_sorted(&p, &global);
-    for (size_t i = 0; i < job->inputs->len; i++)
+    for (size_t i = 0; i < all.len; i++)
         cJSON_Delete(p.parts[i]);
     free(p.parts);
+    sl_vec_free(&all);
     if (job->cache)
         key_pass2(job->cache, &global);
     struct sl_options opts = *job->opts;

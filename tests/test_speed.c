@@ -221,8 +221,8 @@ Test(shard, split_is_a_partition_independent_of_input_order)
         struct sl_inputs a, b;
         make_inputs(&a, order_a, 5);
         make_inputs(&b, order_b, 5);
-        sl_shard_select(&a, k, 2);
-        sl_shard_select(&b, k, 2);
+        sl_shard_select(&a, k, 2, NULL);
+        sl_shard_select(&b, k, 2, NULL);
         cr_assert_eq(a.len, k == 1 ? 3 : 2);
         cr_assert_eq(b.len, a.len);
         for (size_t i = 0; i < a.len; i++) {

@@ -181,6 +181,34 @@ Test(xtu, same_bytes_for_any_jobs)
     }
 }
 
+/* Each shard summarises every file in pass 1, so merging the shards' logs
+ * gives what one run gives even when the wrapper lives in the other shard. */
+Test(xtu, shards_see_every_files_summaries)
+{
+    const char *projects[] = {"open-wrapper", "begin-helper"};
+    for (size_t i = 0; i < sizeof projects / sizeof *projects; i++) {
+        char *dir = sl_test_tmpdir();
+        struct sl_run single, shard, merged;
+        run_project(&single, "--no-cache --format sarif", projects[i]);
+        for (int k = 1; k <= 2; k++) {
+            char *opts = sl_xasprintf("--no-cache --format sarif --shard %d/2 -o %s/s%d.sarif", k,
+                                      dir, k);
+            run_project(&shard, opts, projects[i]);
+            sl_run_free(&shard);
+            free(opts);
+        }
+        char *cmd = sl_xasprintf("cd '%s' && '%s' merge %s/s1.sarif %s/s2.sarif", SL_SOURCE_DIR,
+                                 SL_BINARY, dir, dir);
+        sl_run_shell(&merged, cmd);
+        cr_expect_str_eq(merged.out, single.out, "%s: merged shards differ from one run",
+                         projects[i]);
+        sl_run_free(&single);
+        sl_run_free(&merged);
+        free(cmd);
+        free(dir);
+    }
+}
+
 /* name -> "inode:mtime" of every entry of a cache directory, sorted. */
 static char *cache_listing(const char *dir)
 {
