@@ -361,14 +361,27 @@ static bool path_from_caller(CXCursor e, const char *path)
            sl_ast_path_is_indirect(path);
 }
 
+/* The model kind a type spelling implies, remembered per spelling: the
+ * models' matching normalises strings and is too slow to repeat for every
+ * expression of a large function. */
+static int kind_of_spelling(struct sl_check *c, const char *spelling)
+{
+    int id = sl_intern(&c->type_names, spelling);
+    while (c->type_kinds.len <= (size_t)id)
+        sl_vec_push(&c->type_kinds, -2); /* -2: not looked up yet */
+    if (c->type_kinds.items[id] == -2)
+        c->type_kinds.items[id] = sl_model_kind_for_type(c->config->model, spelling);
+    return c->type_kinds.items[id];
+}
+
 static int kind_of_type(struct sl_check *c, CXType t)
 {
     CXString s = clang_getTypeSpelling(t);
-    int k = sl_model_kind_for_type(c->config->model, clang_getCString(s));
+    int k = kind_of_spelling(c, clang_getCString(s));
     clang_disposeString(s);
     if (k < 0) {
         s = clang_getTypeSpelling(clang_getCanonicalType(t));
-        k = sl_model_kind_for_type(c->config->model, clang_getCString(s));
+        k = kind_of_spelling(c, clang_getCString(s));
         clang_disposeString(s);
     }
     return k;
@@ -1375,6 +1388,7 @@ static void do_return(struct sl_check *c, const struct sl_block *b)
 
 struct block_states {
     struct sl_state **v;
+    unsigned long *hash;    /* sl_state_hash of v[i]: compared before the states */
     size_t n, cap;
 };
 
@@ -1395,29 +1409,40 @@ struct engine_run {
 
 /* Queues st for block b unless an equal state was already there; past the
  * cap, joins it into the block's last state instead. Takes ownership of st. */
+static bool already_seen(const struct block_states *bs, const struct sl_state *st,
+                         unsigned long hash)
+{
+    for (size_t i = 0; i < bs->n; i++)
+        if (bs->hash[i] == hash && sl_state_equal(bs->v[i], st))
+            return true;
+    return false;
+}
+
 static void enqueue(struct engine_run *run, int b, struct sl_state *st)
 {
     struct block_states *bs = &run->seen[b];
-    for (size_t i = 0; i < bs->n; i++)
-        if (sl_state_equal(bs->v[i], st)) {
-            sl_state_free(st);
-            return;
-        }
+    unsigned long h = sl_state_hash(st);
+    if (already_seen(bs, st, h)) {
+        sl_state_free(st);
+        return;
+    }
     if (bs->n >= run->max_states) {
         struct sl_state *j = sl_state_copy(bs->v[bs->n - 1]);
         sl_state_join(j, st);
         sl_state_free(st);
-        for (size_t i = 0; i < bs->n; i++)
-            if (sl_state_equal(bs->v[i], j)) {
-                sl_state_free(j);
-                return;
-            }
+        h = sl_state_hash(j);
+        if (already_seen(bs, j, h)) {
+            sl_state_free(j);
+            return;
+        }
         st = j;
     }
     if (bs->n == bs->cap) {
         bs->cap = bs->cap ? bs->cap * 2 : 4;
         bs->v = sl_xrealloc(bs->v, bs->cap * sizeof *bs->v);
+        bs->hash = sl_xrealloc(bs->hash, bs->cap * sizeof *bs->hash);
     }
+    bs->hash[bs->n] = h;
     bs->v[bs->n++] = sl_state_copy(st);
     if (run->c->config->trace)
         sl_trace_block(run->c->config->trace, b, bs->n > run->max_states);
@@ -1603,6 +1628,8 @@ static void check_free(struct sl_check *c)
     sl_vec_free(&c->param_uses);
     sl_vec_free(&c->param_use_args);
     sl_vec_free(&c->tested_paths);
+    sl_intern_free(&c->type_names);
+    sl_vec_free(&c->type_kinds);
     free(c->params);
     free(c->fn_name);
 }
@@ -1613,6 +1640,7 @@ static void free_run(struct engine_run *run)
         for (size_t i = 0; i < run->seen[b].n; i++)
             sl_state_free(run->seen[b].v[i]);
         free(run->seen[b].v);
+        free(run->seen[b].hash);
     }
     free(run->seen);
     for (size_t i = 0; i < run->queue.len; i++)
