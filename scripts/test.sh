@@ -5,7 +5,9 @@
 # (scripts/test-report-browser.sh), then builds again with AddressSanitizer and
 # UndefinedBehaviorSanitizer and runs the suite once more, and finally builds
 # against libclang 14 (no operator-kind API: the token fallbacks) and runs it
-# a third time.
+# a third time. In between: a short run of every libFuzzer target
+# (scripts/fuzz.sh); after: valgrind memcheck of the binary over fixtures, and
+# the suite built with clang-19 instead of gcc.
 # The SARIF schema check needs ../shared/sarif/validate.py (the developers'
 # workspace); in a clone without it that one check is skipped and says so.
 set -euo pipefail
@@ -37,6 +39,25 @@ export ASAN_OPTIONS=detect_leaks=1:abort_on_error=1
 export UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1
 run_suite build-asan -DCMAKE_BUILD_TYPE=Debug -DSL_SANITIZE=ON
 
+echo "== short fuzzing runs, ${SL_CI_FUZZ_SECONDS:=30} s per target (docs/fuzzing.md)"
+for target in model config compdb command_args analyze; do
+  SL_FUZZ_BUILD=build-fuzz scripts/fuzz.sh "$target" "$SL_CI_FUZZ_SECONDS" 2>&1 | tail -n 3
+done
+
 echo "== build and test against libclang 14 (token fallbacks for operator kinds)"
 unset ASAN_OPTIONS UBSAN_OPTIONS
 run_suite build-clang14 -DCMAKE_BUILD_TYPE=RelWithDebInfo -DSL_LLVM_CONFIG=/usr/bin/llvm-config-14
+
+echo "== valgrind memcheck over fixtures/sqlite3 and fixtures/inhouse (no definite leaks)"
+# Exit 1/3 (findings, incomplete) is the analysis speaking; 99 is valgrind's.
+status=0
+valgrind -q --leak-check=full --errors-for-leak-kinds=definite --error-exitcode=99 \
+  build-test/sessionlint --no-cache -j 1 fixtures/sqlite3 fixtures/inhouse -- -I fixtures/include \
+  >/dev/null || status=$?
+if [ "$status" -eq 99 ] || [ "$status" -gt 3 ]; then
+  echo "valgrind memcheck failed (exit $status)" >&2
+  exit 1
+fi
+
+echo "== build and test with clang-19 as the compiler (warnings as errors)"
+CC=clang-19 run_suite build-clang -DCMAKE_BUILD_TYPE=RelWithDebInfo
