@@ -82,6 +82,26 @@ static void expect(const struct sl_run *r, int status, const char *in_stderr)
         cr_expect(strstr(r->err, in_stderr), "stderr lacks '%s':\n%.2000s", in_stderr, r->err);
 }
 
+/* Writes name (when text is not NULL), runs args, checks the outcome. */
+static void expect_run(const char *name, const char *text, const char *args, int status,
+                       const char *in_stderr)
+{
+    struct sl_run r;
+    if (text)
+        write_in(name, text);
+    run_in_dir(&r, args);
+    expect(&r, status, in_stderr);
+    sl_run_free(&r);
+}
+
+/* Writes the builder's text to name and empties the builder. */
+static void write_taken(const char *name, struct sl_strbuf *sb)
+{
+    char *text = sl_sb_take(sb);
+    write_in(name, text);
+    free(text);
+}
+
 /* The other file (leak.c) was analysed and its finding reported. */
 static void expect_leak_reported(const struct sl_run *r)
 {
@@ -100,9 +120,7 @@ static void write_generated(const char *name, const char *head, const char *line
     for (int i = 0; i < n; i++)
         sl_sb_printf(&sb, line_fmt, i, i % 7);
     sl_sb_append(&sb, tail);
-    char *text = sl_sb_take(&sb);
-    write_in(name, text);
-    free(text);
+    write_taken(name, &sb);
 }
 
 /* ---- files and paths ---- */
@@ -244,9 +262,7 @@ Test(bad_inputs, nesting_5000_deep)
     for (int i = 0; i < 5000; i++)
         sl_sb_append(&sb, "}\n");
     sl_sb_append(&sb, "return x;\n}\n");
-    char *text = sl_sb_take(&sb);
-    write_in("deep.c", text);
-    free(text);
+    write_taken("deep.c", &sb);
     write_in("leak.c", leaky_program);
     run_in_dir(&r, "deep.c leak.c");
     expect(&r, 3, "parse error: bracket nesting level exceeded maximum of 256");
@@ -284,9 +300,7 @@ Test(bad_inputs, goto_loops)
                       "c:  for (;;) { again: if (n) goto again; else goto done; }\n"
                       "done:\n    return 0;\n}\n"
                       "int forever(void) { l: goto l; }\n");
-    char *text = sl_sb_take(&sb);
-    write_in("goto.c", text);
-    free(text);
+    write_taken("goto.c", &sb);
     run_in_dir(&r, "goto.c");
     expect(&r, 1, NULL);
     cr_expect(strstr(r.out, "goto.c:9:9: warning: sqlite3 connection 'db' acquired at line 9 is "
@@ -309,9 +323,7 @@ Test(bad_inputs, macros_expanding_to_megabytes)
                       "int many_stmts(int x)\n{\n    sqlite3 *db;\n"
                       "    if (sqlite3_open(\"a\", &db) != 0)\n        return -1;\n"
                       "    S17\n    return x;\n}\n");
-    char *text = sl_sb_take(&sb);
-    write_in("macro.c", text);
-    free(text);
+    write_taken("macro.c", &sb);
     run_in_dir(&r, "macro.c");
     expect(&r, 1, "sessionlint: 1 file analysed, 1 finding (1 session-leak)");
     sl_run_free(&r);
@@ -321,24 +333,16 @@ Test(bad_inputs, macros_expanding_to_megabytes)
 
 Test(bad_inputs, malformed_compile_commands)
 {
-    struct sl_run r;
-    write_in("build/compile_commands.json", "[{\"directory\": \"/tmp\", \"file\": ");
-    run_in_dir(&r, "-p build");
-    expect(&r, 2, "sessionlint: error: cannot load compilation database 'build/compile_commands.json'");
-    sl_run_free(&r);
+    expect_run("build/compile_commands.json", "[{\"directory\": \"/tmp\", \"file\": ", "-p build",
+               2, "sessionlint: error: cannot load compilation database 'build/compile_commands.json'");
 }
 
 Test(bad_inputs, empty_compile_commands)
 {
-    struct sl_run r;
-    write_in("build/compile_commands.json", "");
-    run_in_dir(&r, "-p build");
-    expect(&r, 2, "sessionlint: error: cannot load compilation database");
-    sl_run_free(&r);
-    write_in("build/compile_commands.json", "[]");
-    run_in_dir(&r, "-p build");
-    expect(&r, 2, "sessionlint: error: the compilation database lists no files");
-    sl_run_free(&r);
+    expect_run("build/compile_commands.json", "", "-p build", 2,
+               "sessionlint: error: cannot load compilation database");
+    expect_run("build/compile_commands.json", "[]", "-p build", 2,
+               "sessionlint: error: the compilation database lists no files");
 }
 
 /* 20,000 entries, one of them for the file analysed; the others name files
@@ -354,9 +358,7 @@ Test(bad_inputs, huge_compile_commands)
                      dir, i, i, i);
     sl_sb_printf(&sb, "{\"directory\": \"%s\", \"file\": \"leak.c\", "
                       "\"arguments\": [\"cc\", \"-c\", \"leak.c\"]}\n]\n", dir);
-    char *text = sl_sb_take(&sb);
-    write_in("build/compile_commands.json", text);
-    free(text);
+    write_taken("build/compile_commands.json", &sb);
     write_in("leak.c", leaky_program);
     run_in_dir(&r, "-p build leak.c");
     expect(&r, 1, "sessionlint: 1 file analysed, 1 finding");
@@ -450,47 +452,33 @@ Test(bad_inputs, malformed_model)
  * by the config fuzzer): such header filters are refused up front. */
 Test(bad_inputs, regex_that_explodes_regcomp)
 {
-    struct sl_run r;
     write_in("leak.c", leaky_program);
-    run_in_dir(&r, "--header-filter '^include++++++++++++++++++++++++++++++/' leak.c");
-    expect(&r, 2, "sessionlint: error: --header-filter '^include+++++++++++++++++++++++++++++"
-                  "+/' is refused: a repetition operator applied to another one");
-    sl_run_free(&r);
-    run_in_dir(&r, "--header-filter '((a{9}){9}){9}' leak.c");
-    expect(&r, 2, "is refused: an interval {m,n} above 16, or more than 2 intervals");
-    sl_run_free(&r);
-    write_in("cfg.json", "{\"header-filter\": \"x*+*+*+*+*+*+*+*+*+*+*+*+*+*+*+*+\"}\n");
-    run_in_dir(&r, "--config-file cfg.json leak.c");
-    expect(&r, 2, "\"header-filter\" is refused");
-    sl_run_free(&r);
-    run_in_dir(&r, "--header-filter '^(include|src)/[a-z_]+\\.h$' leak.c");
-    expect(&r, 1, NULL);
-    sl_run_free(&r);
+    expect_run(NULL, NULL, "--header-filter '^include++++++++++++++++++++++++++++++/' leak.c", 2,
+               "sessionlint: error: --header-filter '^include+++++++++++++++++++++++++++++"
+               "+/' is refused: a repetition operator applied to another one");
+    expect_run(NULL, NULL, "--header-filter '((a{9}){9}){9}' leak.c", 2,
+               "is refused: an interval {m,n} above 16, or more than 2 intervals");
+    expect_run("cfg.json", "{\"header-filter\": \"x*+*+*+*+*+*+*+*+*+*+*+*+*+*+*+*+\"}\n",
+               "--config-file cfg.json leak.c", 2, "\"header-filter\" is refused");
+    expect_run(NULL, NULL, "--header-filter '^(include|src)/[a-z_]+\\.h$' leak.c", 1, NULL);
 }
 
 /* ---- output ---- */
 
 Test(bad_inputs, output_in_missing_directory)
 {
-    struct sl_run r;
-    write_in("leak.c", leaky_program);
-    run_in_dir(&r, "-o nowhere/out.sarif --format sarif leak.c");
-    expect(&r, 2, "sessionlint: error: cannot write 'nowhere/out.sarif': directory 'nowhere' does "
-                  "not exist");
-    sl_run_free(&r);
+    expect_run("leak.c", leaky_program, "-o nowhere/out.sarif --format sarif leak.c", 2,
+               "sessionlint: error: cannot write 'nowhere/out.sarif': directory 'nowhere' does "
+               "not exist");
 }
 
 /* Unwritable even for root: the "directory" is a file, or /proc. */
 Test(bad_inputs, output_unwritable)
 {
-    struct sl_run r;
-    write_in("leak.c", leaky_program);
-    run_in_dir(&r, "-o leak.c/out.txt leak.c");
-    expect(&r, 2, "sessionlint: error: cannot write 'leak.c/out.txt'");
-    sl_run_free(&r);
-    run_in_dir(&r, "-o /proc/sessionlint-out.txt leak.c");
-    expect(&r, 2, "sessionlint: error: cannot write '/proc/sessionlint-out.txt'");
-    sl_run_free(&r);
+    expect_run("leak.c", leaky_program, "-o leak.c/out.txt leak.c", 2,
+               "sessionlint: error: cannot write 'leak.c/out.txt'");
+    expect_run(NULL, NULL, "-o /proc/sessionlint-out.txt leak.c", 2,
+               "sessionlint: error: cannot write '/proc/sessionlint-out.txt'");
 }
 
 /* ---- names ---- */
@@ -522,8 +510,9 @@ Test(bad_inputs, file_names_with_spaces_non_ascii_percent_and_hash)
 /* ---- budgets ---- */
 
 /* 40 independent flags with the state cap raised: far more paths than a
- * second allows, so --timeout 1 must cut the function short and name it,
- * and name the function it never reached. */
+ * second allows (and slow steps, so that the time limit comes before the
+ * step budget), so --timeout 1 must cut the function short and name it, and
+ * name the function it never reached. */
 Test(bad_inputs, timeout_names_the_functions)
 {
     struct sl_run r;
@@ -534,13 +523,15 @@ Test(bad_inputs, timeout_names_the_functions)
         sl_sb_printf(&sb, "    int f%d = 0;\n", i);
     for (int i = 0; i < 40; i++)
         sl_sb_printf(&sb, "    if (a[%d]) f%d = 1;\n", i, i);
-    for (int i = 0; i < 40; i++)
-        sl_sb_printf(&sb, "    if (f%d) r += %d;\n", i, i);
+    for (int i = 0; i < 40; i++) { /* every visit of these blocks evaluates 400 terms */
+        sl_sb_printf(&sb, "    if (f%d) r += %d", i, i);
+        for (int k = 0; k < 400; k++)
+            sl_sb_append(&sb, " + a[1]");
+        sl_sb_append(&sb, ";\n");
+    }
     sl_sb_append(&sb, "    sqlite3_close(db);\n    return r;\n}\n"
                       "int after(sqlite3 *db) { return sqlite3_close(db); }\n");
-    char *text = sl_sb_take(&sb);
-    write_in("slow.c", text);
-    free(text);
+    write_taken("slow.c", &sb);
     run_in_dir(&r, "--timeout 1 --max-states 100000 slow.c");
     expect(&r, 3, "slow.c:4:1: error: function 'slow' was only partly analysed: the time limit "
                   "(--timeout) ran out; findings in it may be missing [sessionlint-timeout]");
