@@ -104,6 +104,7 @@ static const char *load_header_filter(struct sl_config *c, const cJSON *value)
     if (regcomp(&re, value->valuestring, REG_EXTENDED | REG_NOSUB) != 0)
         return "\"header-filter\" is not a valid POSIX extended regex";
     regfree(&re);
+    free(c->header_filter); /* a key given twice: the last one wins */
     c->header_filter = sl_xstrdup(value->valuestring);
     return NULL;
 }
