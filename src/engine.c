@@ -23,6 +23,9 @@
 
 #define DEFAULT_MAX_STATES 64
 #define DEFAULT_MAX_STEPS 200000UL
+/* Bytes of states kept per function: 800 handles alive at once made 18 GB
+ * within the step budget (bench/gen_stress.py). */
+#define MAX_STATE_BYTES ((size_t)1 << 30)
 #define MAX_STEPS_SHOWN 40
 
 /* ---------- interning ---------- */
@@ -1405,7 +1408,13 @@ struct engine_run {
     unsigned max_states;
     unsigned long steps, max_steps;
     bool out_of_time;                 /* the deadline passed: the rest of the queue was dropped */
+    size_t state_bytes;               /* held by seen[]; past MAX_STATE_BYTES the run stops */
 };
+
+static bool out_of_memory(const struct engine_run *run)
+{
+    return run->state_bytes > MAX_STATE_BYTES;
+}
 
 /* Queues st for block b unless an equal state was already there; past the
  * cap, joins it into the block's last state instead. Takes ownership of st. */
@@ -1444,6 +1453,7 @@ static void enqueue(struct engine_run *run, int b, struct sl_state *st)
     }
     bs->hash[bs->n] = h;
     bs->v[bs->n++] = sl_state_copy(st);
+    run->state_bytes += sizeof *st + st->nsyms * sizeof *st->syms + st->nvars * sizeof *st->vars;
     if (run->c->config->trace)
         sl_trace_block(run->c->config->trace, b, bs->n > run->max_states);
     sl_vec_push(&run->queue, ((struct work){b, st}));
@@ -1589,7 +1599,7 @@ static void run_worklist(struct engine_run *run)
     while (run->queue.len > 0) {
         struct work w = run->queue.items[--run->queue.len];
         run->out_of_time = run->out_of_time || sl_deadline_passed(run->c->config->deadline);
-        if (run->out_of_time || ++run->steps > run->max_steps) {
+        if (run->out_of_time || out_of_memory(run) || ++run->steps > run->max_steps) {
             sl_state_free(w.st);
             continue;
         }
@@ -1656,6 +1666,10 @@ static void note_budget(struct sl_check *c, const struct engine_run *run)
     char *msg = run->out_of_time
                     ? sl_xasprintf("function '%s' was only partly analysed: the time limit "
                                    "(--timeout) ran out; findings in it may be missing", c->fn_name)
+                : out_of_memory(run)
+                    ? sl_xasprintf("function '%s' was only partly analysed: more than %zu MB of "
+                                   "path states (memory budget); findings in it may be missing",
+                                   c->fn_name, MAX_STATE_BYTES >> 20)
                     : sl_xasprintf("function '%s' was only partly analysed: more than %lu steps "
                                    "(path budget); findings in it may be missing",
                                    c->fn_name, run->max_steps);
@@ -1682,7 +1696,7 @@ int sl_engine_run_function(const struct sl_engine_config *config, CXCursor fn,
         run.seen = sl_xcalloc(run.cfg.nblocks + 1, sizeof *run.seen);
         collect_tested_paths(&c, &run.cfg);
         run_worklist(&run);
-        if (run.out_of_time || run.steps > run.max_steps) {
+        if (run.out_of_time || out_of_memory(&run) || run.steps > run.max_steps) {
             note_budget(&c, &run);
             rc = 1;
         } else if (config->summaries)
