@@ -118,11 +118,23 @@ static bool traced(const struct sl_options *opts, CXCursor fn)
     return match;
 }
 
-/* --timeout ran out before the file's last functions were reached. */
-static void note_not_analysed(const char *display, size_t count, struct sl_report *out)
+/* --timeout ran out before the functions from the from-th in analysis order
+ * were reached: one notification names them (the first ten). */
+static void note_not_analysed(const char *display, const struct fn_table *t, size_t from,
+                              struct sl_report *out)
 {
-    char *msg = sl_xasprintf("%zu function%s of '%s' not analysed: the time limit (--timeout) "
-                             "ran out", count, count == 1 ? "" : "s", display);
+    size_t count = t->norder - from;
+    struct sl_strbuf sb = {0};
+    sl_sb_printf(&sb, "%zu function%s of '%s' not analysed, the time limit (--timeout) ran out:",
+                 count, count == 1 ? "" : "s", display);
+    for (size_t i = 0; i < count && i < 10; i++) {
+        CXString name = clang_getCursorSpelling(t->fns[t->order[from + i]]);
+        sl_sb_printf(&sb, "%s '%s'", i ? "," : "", clang_getCString(name));
+        clang_disposeString(name);
+    }
+    if (count > 10)
+        sl_sb_append(&sb, ", ...");
+    char *msg = sl_sb_take(&sb);
     sl_report_add_note(out, SL_NOTE_ERROR, "timeout", display, 0, 0, msg);
     free(msg);
 }
@@ -157,7 +169,7 @@ static void analyse_functions(const struct sl_options *opts, CXTranslationUnit t
     for (size_t k = 0; k < t.norder; k++) {
         CXCursor fn = t.fns[t.order[k]];
         if (sl_deadline_passed(config.deadline)) {
-            note_not_analysed(display, t.norder - k, out);
+            note_not_analysed(display, &t, k, out);
             break;
         }
         config.trace = traced(opts, fn) ? opts->trace : NULL;
