@@ -1389,6 +1389,134 @@ static void do_return(struct sl_check *c, const struct sl_block *b)
 
 /* ---------- worklist ---------- */
 
+/* ---------- liveness of local variables ---------- */
+
+static bool is_local_var(CXCursor d)
+{
+    return clang_getCursorKind(d) == CXCursor_VarDecl && !decl_is_global(d);
+}
+
+static enum CXChildVisitResult collect_local(CXCursor cur, CXCursor parent, CXClientData data)
+{
+    struct sl_check *c = data;
+    (void)parent;
+    if (is_local_var(cur)) {
+        CXString name = clang_getCursorSpelling(cur);
+        sl_intern(&c->locals, clang_getCString(name));
+        clang_disposeString(name);
+    }
+    return CXChildVisit_Recurse;
+}
+
+/* Id of a local variable's name, or -1 (never adds a name). */
+static int local_id(struct sl_check *c, const char *name)
+{
+    size_t before = c->locals.len;
+    int id = sl_intern(&c->locals, name);
+    return (size_t)id < before && (size_t)id < c->nlocals ? id : -1;
+}
+
+struct mention_ctx {
+    struct sl_check *c;
+    unsigned char *set;
+};
+
+static void mention(struct mention_ctx *m, CXCursor cur)
+{
+    if (clang_getCursorKind(cur) != CXCursor_DeclRefExpr && !is_local_var(cur))
+        return;
+    CXCursor d = clang_getCursorKind(cur) == CXCursor_DeclRefExpr ? clang_getCursorReferenced(cur)
+                                                                  : cur;
+    if (!is_local_var(d))
+        return;
+    CXString name = clang_getCursorSpelling(d);
+    int id = local_id(m->c, clang_getCString(name));
+    clang_disposeString(name);
+    if (id >= 0)
+        m->set[id] = 1;
+}
+
+static enum CXChildVisitResult visit_mention(CXCursor cur, CXCursor parent, CXClientData data)
+{
+    (void)parent;
+    mention(data, cur);
+    return CXChildVisit_Recurse;
+}
+
+static void mentions_of(struct mention_ctx *m, CXCursor cur)
+{
+    if (clang_Cursor_isNull(cur))
+        return;
+    mention(m, cur);
+    clang_visitChildren(cur, visit_mention, m);
+}
+
+static bool union_into(unsigned char *dst, const unsigned char *src, size_t n)
+{
+    bool changed = false;
+    for (size_t i = 0; i < n; i++)
+        if (src[i] && !dst[i]) {
+            dst[i] = 1;
+            changed = true;
+        }
+    return changed;
+}
+
+/* Which locals a block or its successors mention: a binding of a local that
+ * nothing later reads or writes can only keep apart paths that end the same
+ * way (the states of a goto-cleanup ladder). */
+static void compute_liveness(struct sl_check *c, const struct sl_cfg *cfg)
+{
+    clang_visitChildren(c->fn, collect_local, c);
+    c->nlocals = c->locals.len;
+    size_t n = c->nlocals ? c->nlocals : 1;
+    c->nlive = cfg->nblocks;
+    c->live_in = sl_xcalloc(cfg->nblocks + 1, sizeof *c->live_in);
+    for (size_t b = 0; b < cfg->nblocks; b++) {
+        const struct sl_block *blk = &cfg->blocks[b];
+        struct mention_ctx m = {c, c->live_in[b] = sl_xcalloc(n, 1)};
+        for (size_t i = 0; i < blk->nitems; i++)
+            mentions_of(&m, blk->items[i].cursor);
+        mentions_of(&m, blk->cond);
+    }
+    for (bool changed = true; changed;) {
+        changed = false;
+        for (size_t b = cfg->nblocks; b-- > 0;) {
+            const struct sl_block *blk = &cfg->blocks[b];
+            if (blk->term == SL_TERM_GOTO || blk->term == SL_TERM_BRANCH)
+                for (int k = 0; k < (blk->term == SL_TERM_BRANCH ? 2 : 1); k++)
+                    changed |= union_into(c->live_in[b], c->live_in[blk->succ[k]], n);
+            for (size_t k = 0; blk->term == SL_TERM_SWITCH && k < blk->ncases; k++)
+                changed |= union_into(c->live_in[b], c->live_in[blk->cases[k].target], n);
+        }
+    }
+}
+
+/* The local variable a path starts from ("s" of "s.db", "*p"), or -1. */
+static int local_root(struct sl_check *c, const char *path)
+{
+    const char *p = path + (*path == '*' || *path == '&');
+    char *root = sl_xstrndup(p, strcspn(p, ".-["));
+    int id = local_id(c, root);
+    free(root);
+    return id;
+}
+
+/* Forgets the bindings of locals that block b and what follows never mention. */
+static void drop_dead_locals(struct sl_check *c, int b, struct sl_state *st)
+{
+    if (!c->live_in || (size_t)b >= c->nlive)
+        return;
+    size_t out = 0;
+    for (size_t i = 0; i < st->nvars; i++) {
+        int root = local_root(c, sl_intern_name(&c->paths, st->vars[i].path));
+        if (root < 0 || c->live_in[b][root])
+            st->vars[out++] = st->vars[i];
+    }
+    st->nvars = out;
+    sl_state_gc(st);
+}
+
 struct block_states {
     struct sl_state **v;
     unsigned long *hash;    /* sl_state_hash of v[i]: compared before the states */
@@ -1430,6 +1558,7 @@ static bool already_seen(const struct block_states *bs, const struct sl_state *s
 static void enqueue(struct engine_run *run, int b, struct sl_state *st)
 {
     struct block_states *bs = &run->seen[b];
+    drop_dead_locals(run->c, b, st);
     unsigned long h = sl_state_hash(st);
     if (already_seen(bs, st, h)) {
         sl_state_free(st);
@@ -1639,6 +1768,10 @@ static void check_free(struct sl_check *c)
     sl_vec_free(&c->param_use_args);
     sl_vec_free(&c->tested_paths);
     sl_intern_free(&c->type_names);
+    for (size_t i = 0; i < c->nlive; i++)
+        free(c->live_in[i]);
+    free(c->live_in);
+    sl_intern_free(&c->locals);
     sl_vec_free(&c->type_kinds);
     free(c->params);
     free(c->fn_name);
@@ -1695,6 +1828,7 @@ int sl_engine_run_function(const struct sl_engine_config *config, CXCursor fn,
     if (sl_cfg_build(&run.cfg, fn, noreturn_by_model, &c) == 0) {
         run.seen = sl_xcalloc(run.cfg.nblocks + 1, sizeof *run.seen);
         collect_tested_paths(&c, &run.cfg);
+        compute_liveness(&c, &run.cfg);
         run_worklist(&run);
         if (run.out_of_time || out_of_memory(&run) || run.steps > run.max_steps) {
             note_budget(&c, &run);

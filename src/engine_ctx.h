@@ -39,6 +39,10 @@ struct sl_check {
     SL_VEC(const struct sl_use *) param_uses; /* use of parameter param_use_args[i] */
     SL_VEC(int) param_use_args;
     SL_VEC(bool) tested_paths;               /* by path id: read by some condition or return */
+    struct sl_intern locals;                 /* names of the function's local variables */
+    size_t nlocals;                          /* ... (ids below this are locals) */
+    unsigned char **live_in;                 /* per block: locals read there or later */
+    size_t nlive;
     struct sl_intern type_names;             /* type spellings met, and ... */
     SL_VEC(int) type_kinds;                  /* ... the kind each implies (-1 none, -2 unknown yet) */
     struct sl_state *st;                     /* state being transformed */
