@@ -34,7 +34,11 @@ export ASAN_OPTIONS=detect_leaks=1:abort_on_error=1
 export UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1
 # -timeout: one input taking longer is a hang and a finding; -rss_limit_mb
 # bounds libclang's memory on huge generated sources.
+# The analysis target also starts from every fixture, read in place rather
+# than copied into its seed corpus.
+seeds=("fuzz/corpus/$target")
+[ "$target" = analyze ] && seeds+=(fixtures)
 # shellcheck disable=SC2086
 "$build/fuzz/fuzz_$target" -max_total_time="$seconds" -timeout=30 -rss_limit_mb=2560 \
   -print_final_stats=1 -artifact_prefix="$artifacts/" \
-  ${SL_FUZZ_FLAGS:-} "$corpus" "fuzz/corpus/$target"
+  ${SL_FUZZ_FLAGS:-} "$corpus" "${seeds[@]}"
