@@ -182,18 +182,54 @@ void sl_check_event(struct sl_check *c, CXCursor where, int site, char *message)
     c->st->history = e;
 }
 
-static bool int_in(const int *v, size_t n, int x)
+/* Whether block `to` can follow block `from` on some path (or is it). One
+ * breadth-first walk per source block, remembered for the next question. */
+static bool block_reaches(struct sl_check *c, int from, int to)
+{
+    if (from < 0 || !c->cfg)
+        return true; /* unknown: as if reachable */
+    size_t n = c->cfg->nblocks;
+    if (c->reach_from != from) {
+        free(c->reach);
+        c->reach = sl_xcalloc(n + 1, 1);
+        c->reach_from = from;
+        int *todo = sl_xmalloc((n + 1) * sizeof *todo);
+        size_t len = 0;
+        todo[len++] = from;
+        c->reach[from] = 1;
+        while (len > 0) {
+            const struct sl_block *b = &c->cfg->blocks[todo[--len]];
+            for (size_t k = 0; k < 2 + b->ncases; k++) {
+                int next = k < 2 ? b->succ[k] : b->cases[k - 2].target;
+                if (next >= 0 && (size_t)next < n && !c->reach[next]) {
+                    c->reach[next] = 1;
+                    todo[len++] = next;
+                }
+            }
+        }
+        free(todo);
+    }
+    return to < 0 || c->reach[to];
+}
+
+static bool ended_after(struct sl_check *c, const int *ids, const int *blocks, size_t n, int id,
+                        int begun_block)
 {
     for (size_t i = 0; i < n; i++)
-        if (v[i] == x)
+        if (ids[i] == id && block_reaches(c, begun_block, blocks[i]))
             return true;
     return false;
 }
 
-bool sl_check_function_ends_txn(const struct sl_check *c, const struct sl_sym *s)
+/* A commit or rollback of this transaction's handle can follow its begin: a
+ * dispatcher whose "begin" and "commit" cases are separate branches only
+ * begins on the paths through the former (its caller's business). */
+bool sl_check_function_ends_txn(struct sl_check *c, const struct sl_sym *s)
 {
-    return int_in(c->txn_end_sites.items, c->txn_end_sites.len, s->site) ||
-           int_in(c->txn_end_paths.items, c->txn_end_paths.len, s->name);
+    return ended_after(c, c->txn_end_sites.items, c->txn_end_site_blocks.items,
+                       c->txn_end_sites.len, s->site, s->begun_block) ||
+           ended_after(c, c->txn_end_paths.items, c->txn_end_path_blocks.items,
+                       c->txn_end_paths.len, s->name, s->begun_block);
 }
 
 /* ---------- reporting ---------- */
@@ -438,7 +474,8 @@ struct sl_sym *sl_sym_of(struct sl_check *c, CXCursor e, struct sl_value v)
         return NULL;
     struct sl_sym s = {.site = caller_site(id), .kind = kind_of_type(c, type),
                        .st = SL_HS_OPEN, .tx = SL_TX_NONE, .from_caller = caller, .name = id,
-                       .acquired_at = clang_getNullCursor(), .begun_at = clang_getNullCursor(),
+                       .begun_block = -1, .acquired_at = clang_getNullCursor(),
+                       .begun_at = clang_getNullCursor(),
                        .closed_at = clang_getNullCursor()};
     sl_state_set_var(c->st, id, sl_value_sym(s.site));
     return sl_state_put_sym(c->st, &s);
@@ -468,8 +505,10 @@ static void note_txn_end_arg(struct sl_check *c, CXCursor call, int arg)
     CXCursor object;
     bool by_address;
     char *p = handle_path(sl_ast_arg(call, arg), &object, &by_address);
-    if (p)
+    if (p) {
         sl_vec_push(&c->txn_end_paths, sl_intern(&c->paths, p));
+        sl_vec_push(&c->txn_end_path_blocks, c->block);
+    }
     free(p);
 }
 
@@ -500,12 +539,29 @@ static enum CXChildVisitResult prescan_visit(CXCursor cur, CXCursor parent, CXCl
     return CXChildVisit_Recurse;
 }
 
-/* Which handles the function commits or rolls back anywhere: whether it is
- * responsible for ending a transaction must not depend on the order in
- * which the worklist happens to visit paths. */
-static void prescan_txn_ends(struct sl_check *c)
+static void prescan_cursor(struct sl_check *c, CXCursor cur)
 {
-    clang_visitChildren(c->fn, prescan_visit, c);
+    if (clang_Cursor_isNull(cur))
+        return;
+    prescan_visit(cur, cur, c);
+    clang_visitChildren(cur, prescan_visit, c);
+}
+
+/* Which handles the function commits or rolls back anywhere, and in which
+ * block: whether it is responsible for ending a transaction must not depend
+ * on the order in which the worklist happens to visit paths. */
+static void prescan_txn_ends(struct sl_check *c, const struct sl_cfg *cfg)
+{
+    for (size_t b = 0; b < cfg->nblocks; b++) {
+        const struct sl_block *blk = &cfg->blocks[b];
+        c->block = (int)b;
+        for (size_t i = 0; i < blk->nitems; i++)
+            if (blk->items[i].kind != SL_ITEM_SCOPE_END) /* its declaration was met already */
+                prescan_cursor(c, blk->items[i].cursor);
+        if (blk->term != SL_TERM_GOTO && blk->term != SL_TERM_NORETURN)
+            prescan_cursor(c, blk->cond);
+    }
+    c->block = -1;
 }
 
 static bool sym_live(const struct sl_sym *s)
@@ -723,13 +779,16 @@ static struct sl_value txn_action(struct sl_check *c, struct call_info *ci, int 
             return sl_value_unknown();
         s->tx = SL_TX_OPEN;
         s->begun_at = ci->call;
+        s->begun_block = c->block;
         s->guessed = s->guessed || ci->f->guessed;
         sl_check_event(c, ci->call, s->site,
                        sl_xasprintf("transaction begun on '%s'", sl_sym_name(c, s)));
         return outcome(s->site, SL_EF_BEGIN, succ);
     }
     sl_vec_push(&c->txn_end_sites, s->site);
+    sl_vec_push(&c->txn_end_site_blocks, c->block);
     sl_vec_push(&c->txn_end_paths, s->name);
+    sl_vec_push(&c->txn_end_path_blocks, c->block);
     /* a commit with nothing to commit (known here: no transaction open on
      * our own handle) cannot lose data: not an unchecked commit */
     bool may_have_txn = s->tx != SL_TX_NONE || s->from_caller;
@@ -930,6 +989,7 @@ static void apply_acquire(struct sl_check *c, struct call_info *ci, size_t idx,
         .guessed = ci->f->guessed, .name = -1,
         .acquired_at = ci->call, .closed_at = clang_getNullCursor(),
         .begun_at = a->begins_transaction ? ci->call : clang_getNullCursor(),
+        .begun_block = a->begins_transaction ? c->block : -1,
     };
     if (origin) {
         s.origin = origin->site;
@@ -1658,6 +1718,7 @@ static void step(struct engine_run *run, struct work w)
     struct sl_check *c = run->c;
     const struct sl_block *b = &run->cfg.blocks[w.block];
     c->st = w.st;
+    c->block = w.block;
     if (c->config->trace)
         sl_trace_item(c->config->trace, c, w.block, SL_TRACE_ENTRY, c->st);
     for (size_t i = 0; i < b->nitems; i++) {
@@ -1750,7 +1811,10 @@ static void check_free(struct sl_check *c)
     sl_intern_free(&c->paths);
     sl_vec_free(&c->sites);
     sl_vec_free(&c->txn_end_sites);
+    sl_vec_free(&c->txn_end_site_blocks);
     sl_vec_free(&c->txn_end_paths);
+    sl_vec_free(&c->txn_end_path_blocks);
+    free(c->reach);
     for (size_t i = 0; i < c->events.len; i++) {
         free(c->events.items[i]->message);
         free(c->events.items[i]);
@@ -1815,17 +1879,19 @@ static void note_budget(struct sl_check *c, const struct engine_run *run)
 int sl_engine_run_function(const struct sl_engine_config *config, CXCursor fn,
                            const char *display_file, struct sl_report *out)
 {
-    struct sl_check c = {.config = config, .fn = fn, .display_file = display_file, .out = out};
+    struct sl_check c = {.config = config, .fn = fn, .display_file = display_file, .out = out,
+                         .block = -1, .reach_from = -1};
     CXString name = clang_getCursorSpelling(fn);
     c.fn_name = sl_xstrdup(clang_getCString(name));
     clang_disposeString(name);
     collect_params(&c);
-    prescan_txn_ends(&c);
     struct engine_run run = {.c = &c};
     run.max_states = config->max_states ? config->max_states : DEFAULT_MAX_STATES;
     run.max_steps = config->max_steps ? config->max_steps : DEFAULT_MAX_STEPS;
     int rc = 0;
     if (sl_cfg_build(&run.cfg, fn, noreturn_by_model, &c) == 0) {
+        c.cfg = &run.cfg;
+        prescan_txn_ends(&c, &run.cfg);
         run.seen = sl_xcalloc(run.cfg.nblocks + 1, sizeof *run.seen);
         collect_tested_paths(&c, &run.cfg);
         compute_liveness(&c, &run.cfg);

@@ -107,9 +107,10 @@ struct sl_rule_hooks {
  * valid until the next report), or NULL when nothing was added. */
 struct sl_finding *sl_check_report(struct sl_check *c, int rule, CXCursor where, const struct sl_sym *about,
                      const char *fmt, ...) __attribute__((format(printf, 5, 6)));
-/* The function commits or rolls back the transaction of `s` somewhere
- * (flow-insensitively): it is responsible for ending what it begins. */
-bool sl_check_function_ends_txn(const struct sl_check *c, const struct sl_sym *s);
+/* The function commits or rolls back the transaction of `s` somewhere that
+ * can follow its begin in the CFG (whatever the path): it is responsible
+ * for ending what it begins. */
+bool sl_check_function_ends_txn(struct sl_check *c, const struct sl_sym *s);
 /* True when `s` is a handle the caller gave us (parameter, global, field of one). */
 bool sl_sym_from_caller(const struct sl_sym *s);
 /* The handle came from a call whose NULL answer is ordinary (PQgetResult). */

@@ -10,6 +10,8 @@
 #include "state.h"
 #include "util.h"
 
+struct sl_cfg;
+
 struct sl_intern {
     char **names;  size_t len, cap;
     int *slots;    size_t nslots;   /* open addressing: index+1, 0 = empty */
@@ -30,7 +32,9 @@ struct sl_check {
     struct sl_intern paths;
     SL_VEC(CXCursor) sites;                  /* call cursor -> site id (index + 1) */
     SL_VEC(int) txn_end_sites;               /* handles this function commits/rolls back */
+    SL_VEC(int) txn_end_site_blocks;         /* ... and the CFG block of each such call */
     SL_VEC(int) txn_end_paths;
+    SL_VEC(int) txn_end_path_blocks;
     SL_VEC(struct sl_event *) events;        /* arena of history events */
     SL_VEC(char *) reported;                 /* "rule:line:col:site" de-dup keys */
     SL_VEC(struct sl_exit_record) exits;
@@ -47,6 +51,10 @@ struct sl_check {
     SL_VEC(int) type_kinds;                  /* ... the kind each implies (-1 none, -2 unknown yet) */
     struct sl_state *st;                     /* state being transformed */
     CXCursor item;                           /* the item (statement) being evaluated */
+    const struct sl_cfg *cfg;                /* the function's CFG (NULL before it is built) */
+    int block;                               /* the CFG block being evaluated, -1 none */
+    int reach_from;                          /* memo of sl_check_block_reaches: the block ... */
+    unsigned char *reach;                    /* ... and which blocks are reachable from it */
     int nparams;
     CXCursor *params;
 };

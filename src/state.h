@@ -58,6 +58,7 @@ struct sl_sym {
     bool guessed;               /* came from a guessed summary: findings get low confidence */
     /* explanation only: not compared */
     int name;                   /* path id that first named it */
+    int begun_block;            /* CFG block of begun_at (reachability of its end), -1 unknown */
     CXCursor acquired_at, begun_at, closed_at;
 };
 
