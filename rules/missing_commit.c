@@ -35,6 +35,8 @@ static bool is_write_transaction(const struct sl_check *c, const struct sl_sym *
     return k && k->role == SL_ROLE_TRANSACTION && !k->read_only;
 }
 
+/* An aborted transaction (a statement in it failed) is not reported here:
+ * ending the session is how the server discards it, and nothing was lost. */
 static void on_session_end(struct sl_check *c, CXCursor call, const char *callee,
                            const struct sl_sym *s)
 {
@@ -73,7 +75,7 @@ static void on_child_release(struct sl_check *c, CXCursor call, const struct sl_
 
 static void on_exit(struct sl_check *c, CXCursor where, const struct sl_sym *s)
 {
-    if (sl_sym_txn(s) != SL_TX_OPEN || leaking(s) || leaking(sl_sym_parent(c, s)))
+    if (!sl_txn_is_open(sl_sym_txn(s)) || leaking(s) || leaking(sl_sym_parent(c, s)))
         return;
     if (!sl_check_function_ends_txn(c, s))
         return;
@@ -81,6 +83,12 @@ static void on_exit(struct sl_check *c, CXCursor where, const struct sl_sym *s)
         sl_check_report(c, SL_RULE_missing_commit, where, s,
                         "'%s' locked at line %u is still locked on this path", sl_sym_name(c, s),
                         sl_sym_begun_line(s));
+    else if (sl_sym_txn(s) == SL_TX_ABORTED)
+        sl_check_report(c, SL_RULE_missing_commit, where, s,
+                        "the transaction begun on '%s' at line %u was aborted by a failed "
+                        "statement and is not rolled back on this path; the session stays "
+                        "unusable until ROLLBACK",
+                        sl_sym_name(c, s), sl_sym_begun_line(s));
     else
         sl_check_report(c, SL_RULE_missing_commit, where, s,
                         "the transaction begun on '%s' at line %u is neither committed nor rolled "

@@ -775,7 +775,7 @@ static struct sl_value txn_action(struct sl_check *c, struct call_info *ci, int 
     if (!s)
         return sl_value_unknown();
     if (act == SL_TXN_BEGIN) {
-        if (s->tx == SL_TX_OPEN)
+        if (sl_txn_is_open(s->tx))
             return sl_value_unknown();
         s->tx = SL_TX_OPEN;
         s->begun_at = ci->call;
@@ -842,7 +842,25 @@ static void apply_named_state(struct sl_check *c, struct call_info *ci)
     free(name);
 }
 
-static void apply_sql(struct sl_check *c, struct call_info *ci, struct sl_sym **origin_out)
+/* Whose outcome a result handle reveals (PQexec's PGresult): the session
+ * the SQL ran on and what that SQL did to it. */
+struct sql_origin {
+    int site; /* SL_NO_SITE: none */
+    enum sl_effect effect;
+};
+
+/* A statement run inside a transaction this function holds open, on an API
+ * where a failed statement aborts the transaction (PostgreSQL): the
+ * statement's result tells whether the transaction is still usable. */
+static void note_statement(struct sl_check *c, struct call_info *ci, struct sql_origin *out)
+{
+    const struct sl_sql *q = ci->f->sql;
+    struct sl_sym *on = sl_sym_of(c, ci->args[q->on], ci->vals[q->on]);
+    if (q->failure_aborts_transaction && q->result_is_handle && on && on->tx == SL_TX_OPEN)
+        *out = (struct sql_origin){on->site, SL_EF_STATEMENT};
+}
+
+static void apply_sql(struct sl_check *c, struct call_info *ci, struct sql_origin *origin_out)
 {
     const struct sl_sql *q = ci->f->sql;
     if (!q || q->arg >= ci->nargs || q->on >= ci->nargs)
@@ -861,15 +879,21 @@ static void apply_sql(struct sl_check *c, struct call_info *ci, struct sl_sym **
             /* the wrapper's caller may test this result: remember whose it is */
             ci->result = outcome(on->site, SL_EF_OTHER, &q->success);
         }
+        note_statement(c, ci, origin_out); /* whatever it is, its failure ends the transaction */
         return;
     }
-    if (t == SL_SQL_OTHER)
+    if (t == SL_SQL_OTHER) {
+        note_statement(c, ci, origin_out);
         return;
+    }
     enum sl_txn_action act = t == SL_SQL_BEGIN ? SL_TXN_BEGIN
                              : t == SL_SQL_COMMIT ? SL_TXN_COMMIT : SL_TXN_ROLLBACK;
     struct sl_value v = txn_action(c, ci, q->on, act, q->result_is_handle ? NULL : &q->success);
     if (q->result_is_handle) {
-        *origin_out = sl_sym_of(c, ci->args[q->on], ci->vals[q->on]);
+        struct sl_sym *on = sl_sym_of(c, ci->args[q->on], ci->vals[q->on]);
+        if (on) /* BEGIN leaves it open; COMMIT and ROLLBACK do not */
+            *origin_out = (struct sql_origin){
+                on->site, on->tx == SL_TX_OPEN ? SL_EF_BEGIN : SL_EF_OTHER};
         return;
     }
     if (v.tag == SL_V_OUTCOME)
@@ -961,7 +985,7 @@ static bool goes_through_pooler(struct sl_check *c, const struct call_info *ci, 
 }
 
 static void apply_acquire(struct sl_check *c, struct call_info *ci, size_t idx,
-                          const struct sl_sym *origin)
+                          struct sql_origin origin)
 {
     const struct sl_acquire *a = &ci->f->acquires[idx];
     if (a->only_if_null_arg >= 0 && a->only_if_null_arg < ci->nargs &&
@@ -991,9 +1015,9 @@ static void apply_acquire(struct sl_check *c, struct call_info *ci, size_t idx,
         .begun_at = a->begins_transaction ? ci->call : clang_getNullCursor(),
         .begun_block = a->begins_transaction ? c->block : -1,
     };
-    if (origin) {
-        s.origin = origin->site;
-        s.origin_effect = origin->tx == SL_TX_OPEN ? SL_EF_BEGIN : SL_EF_OTHER;
+    if (origin.site != SL_NO_SITE) {
+        s.origin = origin.site;
+        s.origin_effect = origin.effect;
     }
     if (a->pos == SL_POS_RETURN)
         s.returned = &a->success;
@@ -1123,7 +1147,7 @@ static void check_session_opts(struct sl_check *c, struct call_info *ci)
 static void apply_model(struct sl_check *c, struct call_info *ci)
 {
     const struct sl_func *f = ci->f;
-    struct sl_sym *origin = NULL;
+    struct sql_origin origin = {SL_NO_SITE, SL_EF_OTHER};
     apply_status_of(c, ci);
     apply_uses(c, ci);
     check_session_opts(c, ci);
@@ -1133,11 +1157,8 @@ static void apply_model(struct sl_check *c, struct call_info *ci)
     apply_disconnect(c, ci);
     apply_releases(c, ci);
     attach_session(c, ci);
-    struct sl_sym origin_copy;
-    if (origin)
-        origin_copy = *origin;
     for (size_t i = 0; i < f->nacquires; i++)
-        apply_acquire(c, ci, i, origin ? &origin_copy : NULL);
+        apply_acquire(c, ci, i, origin);
     for (size_t i = 0; i < f->ntakes_ownership; i++)
         if (f->takes_ownership[i] < ci->nargs)
             escape_value(c, ci->vals[f->takes_ownership[i]]);

@@ -40,7 +40,12 @@ enum sl_txstate {
     SL_TX_NONE,     /* no transaction known to be open */
     SL_TX_OPEN,     /* begun in this function and not ended on this path */
     SL_TX_UNKNOWN,  /* may or may not be open (joined paths, unknown outcome): silent */
+    SL_TX_ABORTED,  /* open, but a statement in it failed and the server aborted it
+                       (PostgreSQL): only a rollback or the end of the session remains */
 };
+
+/* Still to be ended by a commit or rollback (aborted or not). */
+static inline bool sl_txn_is_open(unsigned tx) { return tx == SL_TX_OPEN || tx == SL_TX_ABORTED; }
 
 /* Opaque view of one handle for the hooks. */
 struct sl_sym;

@@ -1017,7 +1017,8 @@ static int read_dialect(struct loader *ld, const cJSON *obj, enum sl_sql_dialect
 
 static int parse_sql(struct loader *ld, const cJSON *obj, struct sl_func *f)
 {
-    static const char *const keys[] = {"arg", "on", "success", "result_is_handle", "dialect", NULL};
+    static const char *const keys[] = {"arg", "on", "success", "result_is_handle", "dialect",
+                                       "failure_aborts_transaction", NULL};
     const cJSON *v = member(obj, "sql");
     if (!v)
         return 0;
@@ -1026,7 +1027,9 @@ static int parse_sql(struct loader *ld, const cJSON *obj, struct sl_func *f)
                    read_arg(ld, v, "arg", "'sql'", true, &f->sql->arg) ||
                    read_arg(ld, v, "on", "'sql'", true, &f->sql->on) ||
                    read_success(ld, v, SL_SUCCESS_ALWAYS, &f->sql->success) ||
-                   read_bool(ld, v, "result_is_handle", false, &f->sql->result_is_handle)
+                   read_bool(ld, v, "result_is_handle", false, &f->sql->result_is_handle) ||
+                   read_bool(ld, v, "failure_aborts_transaction", false,
+                             &f->sql->failure_aborts_transaction)
                ? -1
                : 0;
 }

@@ -137,6 +137,7 @@ struct sl_sql {
     enum sl_sql_dialect dialect;
     struct sl_success success;
     bool result_is_handle;     /* the SQL outcome is read from the returned handle (PQexec) */
+    bool failure_aborts_transaction; /* a failed statement aborts the open transaction */
 };
 
 struct sl_func {

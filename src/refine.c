@@ -257,6 +257,8 @@ static bool refine_outcome(struct sl_check *c, struct sl_value v, const struct t
         apply_acquire_outcome(s, verdict);
     else if (v.effect == SL_EF_BEGIN && verdict < 0 && s->tx == SL_TX_OPEN)
         s->tx = SL_TX_NONE;
+    else if (v.effect == SL_EF_STATEMENT && verdict < 0 && s->tx == SL_TX_OPEN)
+        s->tx = SL_TX_ABORTED;
     else if (v.effect == SL_EF_RELEASE && verdict < 0 && s->st == SL_HS_CLOSED)
         s->st = SL_HS_UNKNOWN; /* the release failed: the handle may still be there */
     return true;

@@ -220,7 +220,7 @@ void sl_state_join(struct sl_state *a, const struct sl_state *b)
 static bool sym_needed(const struct sl_state *s, const struct sl_sym *y)
 {
     bool settled = y->st == SL_HS_CLOSED || y->st == SL_HS_NULL || !y->owned || y->escaped;
-    if (!settled || y->tx == SL_TX_OPEN)
+    if (!settled || sl_txn_is_open(y->tx))
         return true;
     if (sl_state_refs(s, y->site) > 0)
         return true;

@@ -31,6 +31,7 @@ enum sl_effect {
     SL_EF_ACQUIRE,  /* handle `site` was acquired by the call */
     SL_EF_BEGIN,    /* a transaction was begun on `site` */
     SL_EF_RELEASE,  /* handle `site` was released (a failed release leaves it open) */
+    SL_EF_STATEMENT, /* SQL run inside an open transaction that its failure aborts */
     SL_EF_OTHER,    /* commit, rollback, plain SQL: success changes nothing we track */
 };
 

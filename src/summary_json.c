@@ -115,6 +115,7 @@ static cJSON *sql_json(const struct sl_sql *q)
     cJSON_AddNumberToObject(o, "dialect", q->dialect);
     cJSON_AddItemToObject(o, "success", success_json(&q->success));
     cJSON_AddBoolToObject(o, "result_is_handle", q->result_is_handle);
+    cJSON_AddBoolToObject(o, "failure_aborts_transaction", q->failure_aborts_transaction);
     return o;
 }
 
@@ -354,6 +355,7 @@ static struct sl_sql *read_sql(struct reader *r, const cJSON *o)
         r->ok = false;
     q->success = get_success(r, o, "success");
     q->result_is_handle = get_bool(r, o, "result_is_handle");
+    q->failure_aborts_transaction = get_bool(r, o, "failure_aborts_transaction");
     return q;
 }
 

@@ -105,7 +105,10 @@ static const char *state_word(enum sl_hstate st)
 
 static const char *txn_word(enum sl_txstate tx)
 {
-    return tx == SL_TX_OPEN ? "open" : tx == SL_TX_UNKNOWN ? "unknown" : "none";
+    return tx == SL_TX_OPEN      ? "open"
+           : tx == SL_TX_ABORTED ? "aborted"
+           : tx == SL_TX_UNKNOWN ? "unknown"
+                                 : "none";
 }
 
 static struct handle_view describe(const struct sl_check *c, const struct sl_sym *s)

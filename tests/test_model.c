@@ -243,9 +243,12 @@ Test(model, libpq_fields)
     const struct sl_func *status = func("PQresultStatus");
     cr_expect_eq(status->status_of_arg, 0);
     cr_expect_eq(status->status_success.kind, SL_SUCCESS_RETURNS);
-    /* only PGRES_COMMAND_OK (1): status_of is consulted for BEGIN/COMMIT/ROLLBACK results */
-    cr_assert_eq(status->status_success.nvalues, 1);
-    cr_expect_eq(status->status_success.values[0], 1);
+    /* every PGRES_*_OK-like status: COMMAND_OK, TUPLES_OK, COPY_OUT/IN/BOTH, SINGLE_TUPLE */
+    static const long long ok[] = {1, 2, 3, 4, 8, 9};
+    cr_assert_eq(status->status_success.nvalues, 6);
+    for (int i = 0; i < 6; i++)
+        cr_expect_eq(status->status_success.values[i], ok[i]);
+    cr_expect(func("PQexec")->sql->failure_aborts_transaction);
     cr_expect(func("PQclear")->releases[0].null_safe);
     cr_expect_eq(func("PQgetvalue")->uses[0].kinds[0], res);
     cr_expect_eq(func("PQescapeLiteral")->nacquires, 0, "PQescapeLiteral text is not a handle");
