@@ -39,7 +39,7 @@ export ASAN_OPTIONS=detect_leaks=1:abort_on_error=1
 export UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1
 run_suite build-asan -DCMAKE_BUILD_TYPE=Debug -DSL_SANITIZE=ON
 
-echo "== short fuzzing runs, ${SL_CI_FUZZ_SECONDS:=30} s per target (docs/fuzzing.md)"
+echo "== short fuzzing runs, ${SL_CI_FUZZ_SECONDS:=60} s per target (docs/fuzzing.md)"
 for target in model config compdb command_args analyze; do
   SL_FUZZ_BUILD=build-fuzz scripts/fuzz.sh "$target" "$SL_CI_FUZZ_SECONDS" 2>&1 | tail -n 3
 done
