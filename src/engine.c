@@ -1281,6 +1281,9 @@ static struct sl_value eval_unop(struct sl_check *c, CXCursor e)
     }
     if (op == SL_UO_OTHER)
         return sl_value_unknown(); /* sizeof and friends do not evaluate */
+    long long k;
+    if (op == SL_UO_MINUS && sl_ast_eval_int(e, &k))
+        return sl_value_int(k); /* `return -1;`: a constant a summary can read */
     sl_eval(c, sub);
     return sl_value_unknown();
 }
