@@ -450,6 +450,27 @@ static char *handle_path(CXCursor e, CXCursor *object, bool *by_address)
     return amp;
 }
 
+/* The handle path `id` (of C type `type`) holds; for a caller's handle not
+ * met before, its record is made and bound to the path. */
+static struct sl_sym *sym_at_path(struct sl_check *c, int id, CXType type, bool caller,
+                                  bool by_address)
+{
+    const struct sl_value *bound = sl_state_var(c->st, id);
+    if (bound && bound->tag == SL_V_SYM)
+        return sl_state_sym(c->st, bound->site);
+    /* a pointer the caller handed us, or any object passed by address (a lock) */
+    /* canonical: handle typedefs such as ODBC's SQLHDBC are pointers too */
+    if (!by_address && (!caller || clang_getCanonicalType(type).kind != CXType_Pointer))
+        return NULL;
+    struct sl_sym s = {.site = caller_site(id), .kind = kind_of_type(c, type),
+                       .st = SL_HS_OPEN, .tx = SL_TX_NONE, .from_caller = caller, .name = id,
+                       .begun_block = -1, .acquired_at = clang_getNullCursor(),
+                       .begun_at = clang_getNullCursor(),
+                       .closed_at = clang_getNullCursor()};
+    sl_state_set_var(c->st, id, sl_value_sym(s.site));
+    return sl_state_put_sym(c->st, &s);
+}
+
 struct sl_sym *sl_sym_of(struct sl_check *c, CXCursor e, struct sl_value v)
 {
     if (v.tag == SL_V_SYM)
@@ -464,21 +485,7 @@ struct sl_sym *sl_sym_of(struct sl_check *c, CXCursor e, struct sl_value v)
     bool caller = path_from_caller(object, p + by_address);
     int id = sl_intern(&c->paths, p);
     free(p);
-    const struct sl_value *bound = sl_state_var(c->st, id);
-    if (bound && bound->tag == SL_V_SYM)
-        return sl_state_sym(c->st, bound->site);
-    CXType type = clang_getCursorType(sl_ast_peel_casts(e));
-    /* a pointer the caller handed us, or any object passed by address (a lock) */
-    /* canonical: handle typedefs such as ODBC's SQLHDBC are pointers too */
-    if (!by_address && (!caller || clang_getCanonicalType(type).kind != CXType_Pointer))
-        return NULL;
-    struct sl_sym s = {.site = caller_site(id), .kind = kind_of_type(c, type),
-                       .st = SL_HS_OPEN, .tx = SL_TX_NONE, .from_caller = caller, .name = id,
-                       .begun_block = -1, .acquired_at = clang_getNullCursor(),
-                       .begun_at = clang_getNullCursor(),
-                       .closed_at = clang_getNullCursor()};
-    sl_state_set_var(c->st, id, sl_value_sym(s.site));
-    return sl_state_put_sym(c->st, &s);
+    return sym_at_path(c, id, clang_getCursorType(sl_ast_peel_casts(e)), caller, by_address);
 }
 
 /* An effect's "when" conditions hold for this call's constant arguments
@@ -648,6 +655,25 @@ static void invalidate_rooted(struct sl_check *c, const char *root, bool escape)
     }
 }
 
+/* An argument of a call that may rewrite what it points to: `&x` makes the
+ * handles under x escape; a pointer p makes what we knew under p-> unknown. */
+static void invalidate_arg(struct sl_check *c, CXCursor arg)
+{
+    CXCursor a = sl_ast_peel_casts(arg);
+    bool addr = clang_getCursorKind(a) == CXCursor_UnaryOperator && sl_ast_unop(a) == SL_UO_ADDROF;
+    char *p = sl_ast_access_path(addr ? sl_ast_child(a, 0) : a);
+    if (!p)
+        return;
+    if (addr)
+        invalidate_rooted(c, p, true);
+    else if (clang_getCursorType(a).kind == CXType_Pointer) {
+        char *arrow = sl_xasprintf("%s->", p);
+        invalidate_rooted(c, arrow, false);
+        free(arrow);
+    }
+    free(p);
+}
+
 /* ---------- calls ---------- */
 
 struct call_info {
@@ -736,35 +762,134 @@ static void release_children(struct sl_check *c, CXCursor call, struct sl_sym *p
     }
 }
 
+static bool release_applies(const struct call_info *ci, const struct sl_release *r)
+{
+    return r->arg < ci->nargs && when_holds(ci->call, r->when, r->nwhen);
+}
+
+static void release_sym(struct sl_check *c, struct call_info *ci, const struct sl_release *r,
+                        struct sl_sym *s)
+{
+    if (!s || s->st == SL_HS_NULL || s->st == SL_HS_UNKNOWN)
+        return;
+    int want = r->kind_arg >= 0 ? kind_from_arg(ci, r->kind_arg, r->kind_mask, r->kind_cases,
+                                                 r->nkind_cases)
+                                : -1;
+    if (want >= 0 && s->kind >= 0 && want != s->kind)
+        return; /* releases another kind of handle: not this one */
+    FOR_RULES(on_release, ci->call, ci->name, s);
+    s = sl_state_sym(c->st, s->site);
+    if (s->st == SL_HS_CLOSED)
+        return;
+    FOR_RULES(on_session_end, ci->call, ci->name, s);
+    s = sl_state_sym(c->st, s->site);
+    release_children(c, ci->call, s);
+    s = sl_state_sym(c->st, s->site);
+    s->st = SL_HS_CLOSED;
+    s->tx = SL_TX_NONE;
+    s->closed_at = ci->call;
+    ci->result = outcome(s->site, SL_EF_RELEASE, &r->success);
+    sl_check_event(c, ci->call, s->site, sl_xasprintf("'%s' released here", sl_sym_name(c, s)));
+}
+
+struct field_search {
+    const char *name;
+    CXType type;
+    bool found;
+};
+
+static enum CXVisitorResult match_field(CXCursor field, CXClientData data)
+{
+    struct field_search *fs = data;
+    CXString name = clang_getCursorSpelling(field);
+    fs->found = strcmp(clang_getCString(name), fs->name) == 0;
+    clang_disposeString(name);
+    if (fs->found)
+        fs->type = clang_getCursorType(field);
+    return fs->found ? CXVisit_Break : CXVisit_Continue;
+}
+
+/* The path of member `field` of the struct an argument points to: "ctx->db"
+ * for `ctx`, "c.db" for `&c`; NULL when the argument is no tracked path or
+ * its struct has no such member. Sets *object to where the path starts and
+ * *type to the member's type. Caller frees. */
+static char *field_path(CXCursor arg, const char *field, CXCursor *object, CXType *type)
+{
+    CXCursor inner = sl_ast_peel_casts(arg);
+    bool by_address = clang_getCursorKind(inner) == CXCursor_UnaryOperator &&
+                      sl_ast_unop(inner) == SL_UO_ADDROF;
+    *object = by_address ? sl_ast_child(inner, 0) : inner;
+    CXType t = clang_getCanonicalType(clang_getCursorType(*object));
+    if (!by_address && t.kind != CXType_Pointer)
+        return NULL;
+    struct field_search fs = {.name = field};
+    clang_Type_visitFields(by_address ? t : clang_getCanonicalType(clang_getPointeeType(t)),
+                           match_field, &fs);
+    char *base = fs.found ? tracked_path(*object) : NULL;
+    if (!base)
+        return NULL;
+    *type = fs.type;
+    bool deref = base[0] == '*'; /* (*pp)->db, as sl_ast_access_path spells it */
+    char *p = sl_xasprintf("%s%s%s%s%s", deref ? "(" : "", base, deref ? ")" : "",
+                           by_address ? "." : "->", field);
+    free(base);
+    return p;
+}
+
+/* Releases the handle in the member r->field of the struct argument (what
+ * `ctx_free(ctx)` does to ctx->db) and, when the callee clears the member,
+ * sets it to NULL. Returns the member's path id, or -1. */
+static int release_field(struct sl_check *c, struct call_info *ci, const struct sl_release *r)
+{
+    CXCursor object;
+    CXType type;
+    char *p = field_path(ci->args[r->arg], r->field, &object, &type);
+    if (!p)
+        return -1;
+    bool caller = path_from_caller(object, p);
+    int id = sl_intern(&c->paths, p);
+    free(p);
+    const struct sl_value *bound = sl_state_var(c->st, id);
+    if (!bound || bound->tag == SL_V_SYM || bound->tag == SL_V_UNKNOWN)
+        release_sym(c, ci, r, sym_at_path(c, id, type, caller, false));
+    if (r->clears_field)
+        sl_state_set_var(c->st, id, worth_keeping(c, id, (struct sl_value){.tag = SL_V_NULL}));
+    return id;
+}
+
+/* Releases through members of struct arguments. What the summary says of
+ * those members holds after the call; the rest of each such struct may
+ * have been changed, as by a function we know nothing of. */
+static void apply_field_releases(struct sl_check *c, struct call_info *ci)
+{
+    SL_VEC(struct sl_var) after = {0};
+    unsigned long long args = 0; /* argument indexes are below 64 (model.c) */
+    for (size_t i = 0; i < ci->f->nreleases; i++) {
+        const struct sl_release *r = &ci->f->releases[i];
+        if (!r->field || !release_applies(ci, r))
+            continue;
+        args |= 1ULL << r->arg;
+        int id = release_field(c, ci, r);
+        const struct sl_value *v = id >= 0 ? sl_state_var(c->st, id) : NULL;
+        if (v)
+            sl_vec_push(&after, ((struct sl_var){.path = id, .v = *v}));
+    }
+    for (int a = 0; a < ci->nargs && a < 64; a++)
+        if (args >> a & 1)
+            invalidate_arg(c, ci->args[a]);
+    for (size_t i = 0; i < after.len; i++)
+        sl_state_set_var(c->st, after.items[i].path, after.items[i].v);
+    sl_vec_free(&after);
+}
+
 static void apply_releases(struct sl_check *c, struct call_info *ci)
 {
     for (size_t i = 0; i < ci->f->nreleases; i++) {
         const struct sl_release *r = &ci->f->releases[i];
-        if (r->arg >= ci->nargs || !when_holds(ci->call, r->when, r->nwhen))
-            continue;
-        struct sl_sym *s = sl_sym_of(c, ci->args[r->arg], ci->vals[r->arg]);
-        if (!s || s->st == SL_HS_NULL || s->st == SL_HS_UNKNOWN)
-            continue;
-        int want = r->kind_arg >= 0 ? kind_from_arg(ci, r->kind_arg, r->kind_mask, r->kind_cases,
-                                                     r->nkind_cases)
-                                    : -1;
-        if (want >= 0 && s->kind >= 0 && want != s->kind)
-            continue; /* releases another kind of handle: not this one */
-        FOR_RULES(on_release, ci->call, ci->name, s);
-        s = sl_state_sym(c->st, s->site);
-        if (s->st == SL_HS_CLOSED)
-            continue;
-        FOR_RULES(on_session_end, ci->call, ci->name, s);
-        s = sl_state_sym(c->st, s->site);
-        release_children(c, ci->call, s);
-        s = sl_state_sym(c->st, s->site);
-        s->st = SL_HS_CLOSED;
-        s->tx = SL_TX_NONE;
-        s->closed_at = ci->call;
-        ci->result = outcome(s->site, SL_EF_RELEASE, &r->success);
-        sl_check_event(c, ci->call, s->site,
-                       sl_xasprintf("'%s' released here", sl_sym_name(c, s)));
+        if (!r->field && release_applies(ci, r))
+            release_sym(c, ci, r, sl_sym_of(c, ci->args[r->arg], ci->vals[r->arg]));
     }
+    apply_field_releases(c, ci);
 }
 
 /* A transaction action on handle argument `arg` (API call or SQL text). */
@@ -1054,22 +1179,15 @@ static void apply_status_of(struct sl_check *c, struct call_info *ci)
  * rewritten by it; handles reachable from them escape. */
 static void invalidate_address_args(struct sl_check *c, struct call_info *ci)
 {
-    for (int i = 0; i < ci->nargs; i++) {
-        CXCursor a = sl_ast_peel_casts(ci->args[i]);
-        bool addr = clang_getCursorKind(a) == CXCursor_UnaryOperator &&
-                    sl_ast_unop(a) == SL_UO_ADDROF;
-        char *p = sl_ast_access_path(addr ? sl_ast_child(a, 0) : a);
-        if (!p)
-            continue;
-        if (addr)
-            invalidate_rooted(c, p, true);
-        else if (clang_getCursorType(a).kind == CXType_Pointer) {
-            char *arrow = sl_xasprintf("%s->", p);
-            invalidate_rooted(c, arrow, false);
-            free(arrow);
-        }
-        free(p);
-    }
+    for (int i = 0; i < ci->nargs; i++)
+        invalidate_arg(c, ci->args[i]);
+}
+
+/* free() ends an object's life without changing what its members hold, so
+ * `sqlite3_close(ctx->db); free(ctx);` still shows ctx->db released. */
+static bool only_frees_memory(const char *name)
+{
+    return strcmp(name, "free") == 0;
 }
 
 static bool is_out_arg(const struct sl_func *f, int i)
@@ -1192,7 +1310,7 @@ static struct sl_value eval_call(struct sl_check *c, CXCursor call)
     ci.discarded = clang_equalCursors(sl_ast_peel(c->item), call);
     if (ci.f)
         apply_model(c, &ci);
-    else
+    else if (!only_frees_memory(ci.name))
         invalidate_address_args(c, &ci);
     if (!name) /* a call through a function pointer: code we cannot see takes the handles */
         for (int i = 0; i < ci.nargs; i++)

@@ -12,6 +12,7 @@
 #include "model.h"
 
 #include <cjson/cJSON.h>
+#include <ctype.h>
 #include <dirent.h>
 #include <errno.h>
 #include <stdarg.h>
@@ -68,6 +69,7 @@ void sl_func_free(struct sl_func *f)
     for (size_t i = 0; i < f->nreleases; i++) {
         free(f->releases[i].kinds);
         free(f->releases[i].kind_cases);
+        free(f->releases[i].field);
     }
     free(f->releases);
     free(f->txn_ops);
@@ -97,6 +99,7 @@ static void copy_func(struct sl_func *dst, const struct sl_func *src)
         dst->releases[i].kinds = dup_array(r->kinds, r->nkinds, sizeof(int));
         dst->releases[i].kind_cases = dup_array(r->kind_cases, r->nkind_cases,
                                                 sizeof(struct sl_kind_case));
+        dst->releases[i].field = r->field ? sl_xstrdup(r->field) : NULL;
     }
     dst->txn_ops = dup_array(src->txn_ops, src->ntxn_ops, sizeof *src->txn_ops);
     dst->sql = dup_array(src->sql, src->sql ? 1 : 0, sizeof *src->sql);
@@ -932,17 +935,42 @@ static int read_when(struct loader *ld, const cJSON *obj, struct sl_when *when, 
     return 0;
 }
 
+static bool is_identifier(const char *s)
+{
+    if (!isalpha((unsigned char)*s) && *s != '_')
+        return false;
+    while (*++s)
+        if (!isalnum((unsigned char)*s) && *s != '_')
+            return false;
+    return true;
+}
+
+/* "field": "db" (one C member name) and "clears_field": bool, which needs it. */
+static int read_release_field(struct loader *ld, const cJSON *obj, struct sl_release *r)
+{
+    const cJSON *field = member(obj, "field"), *clears = member(obj, "clears_field");
+    if (read_optional_string(ld, obj, "field", &r->field) ||
+        read_bool(ld, obj, "clears_field", false, &r->clears_field))
+        return -1;
+    if (r->field && !is_identifier(r->field))
+        return fail_value(ld, field, "'field' must be one member name (\"db\"), not '%s'",
+                          r->field);
+    if (clears && !field)
+        return fail_key(ld, clears, "'clears_field' needs 'field'");
+    return 0;
+}
+
 static int parse_release(struct loader *ld, const cJSON *obj, void *item)
 {
     static const char *const keys[] = {"arg", "kinds", "null_safe", "kind_by_arg", "success",
-                                       "when", NULL};
+                                       "when", "field", "clears_field", NULL};
     struct sl_release *r = item;
     r->kind_arg = SL_NO_ARG;
     if (check_object(ld, obj, "a release", keys) ||
         read_arg(ld, obj, "arg", "a release", true, &r->arg) ||
         read_bool(ld, obj, "null_safe", false, &r->null_safe) ||
         read_success(ld, obj, SL_SUCCESS_ALWAYS, &r->success) ||
-        read_when(ld, obj, r->when, &r->nwhen))
+        read_when(ld, obj, r->when, &r->nwhen) || read_release_field(ld, obj, r))
         return -1;
     const cJSON *by_arg = member(obj, "kind_by_arg");
     if (by_arg && member(obj, "kinds"))

@@ -105,6 +105,9 @@ struct sl_release {
     long long kind_mask;       /* as in sl_acquire */
     struct sl_kind_case *kind_cases;
     size_t nkind_cases;
+    char *field;               /* NULL, or: the handle is this field of the struct that argument
+                                  `arg` points to (ctx_free(ctx) releasing ctx->db) */
+    bool clears_field;         /* with field: the function also sets the field to NULL */
 };
 
 /* A parameter that must carry a handle of one of `kinds` (guard-misuse,

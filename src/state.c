@@ -222,6 +222,8 @@ static bool sym_needed(const struct sl_state *s, const struct sl_sym *y)
     bool settled = y->st == SL_HS_CLOSED || y->st == SL_HS_NULL || !y->owned || y->escaped;
     if (!settled || sl_txn_is_open(y->tx))
         return true;
+    if (y->from_caller && y->st == SL_HS_CLOSED)
+        return true; /* the summary tells the caller (`close(ctx->db); ctx->db = NULL;`) */
     if (sl_state_refs(s, y->site) > 0)
         return true;
     for (size_t i = 0; i < s->nsyms; i++)

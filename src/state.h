@@ -98,7 +98,8 @@ size_t sl_state_refs(const struct sl_state *s, int site);
 
 /* Drops handles nothing can reach any more and nothing needs to report:
  * released, NULL or no longer ours, with no variable, child or result
- * pointing at them and no open transaction. Keeps states small and lets
+ * pointing at them and no open transaction (a caller's handle released
+ * here stays, for the function's summary). Keeps states small and lets
  * paths that differ only in such leftovers merge. */
 void sl_state_gc(struct sl_state *s);
 

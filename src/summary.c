@@ -118,11 +118,14 @@ static struct sl_success success_from_returns(const struct sl_check *c,
     return s;
 }
 
-static void add_release(struct sl_func *f, int arg)
+/* A release of parameter `arg`'s handle, or of the one in its member
+ * `field` (NULL: the parameter itself). */
+static void add_release(struct sl_func *f, int arg, const char *field, bool clears_field)
 {
     f->releases = sl_xrealloc(f->releases, (f->nreleases + 1) * sizeof *f->releases);
-    f->releases[f->nreleases++] = (struct sl_release){.arg = arg, .null_safe = true,
-                                                      .kind_arg = SL_NO_ARG};
+    f->releases[f->nreleases++] = (struct sl_release){
+        .arg = arg, .null_safe = true, .kind_arg = SL_NO_ARG,
+        .field = field ? sl_xstrdup(field) : NULL, .clears_field = clears_field};
 }
 
 static void add_txn(struct sl_func *f, enum sl_txn_action act, int arg, struct sl_success succ)
@@ -177,7 +180,7 @@ static bool consumed_at(const struct sl_exit_record *r, int site)
 static void summarise_param(struct sl_check *c, struct sl_func *f, const struct param_view *p)
 {
     if (all_exits(c, is_closed_at, p->site) && released_somewhere(c, p->site)) {
-        add_release(f, p->index);
+        add_release(f, p->index, NULL, false);
     } else if (all_exits(c, consumed_at, p->site) &&
                !all_exits(c, is_closed_at, p->site)) {
         /* released on some exits, kept somewhere on the others (psql's
@@ -187,6 +190,70 @@ static void summarise_param(struct sl_check *c, struct sl_func *f, const struct 
         f->takes_ownership[f->ntakes_ownership++] = p->index;
     }
     summarise_txn(c, f, p);
+}
+
+/* How an exit leaves the member that held a released handle: still holding
+ * it (or freed along with its struct), set to NULL, either (it was NULL all
+ * along), or 0: changed to something else the caller cannot know. */
+enum { MEMBER_KEPT = 1, MEMBER_CLEARED = 2 };
+
+static int member_after(const struct sl_exit_record *r, int path, int site)
+{
+    const struct sl_value *v = sl_state_var(r->state, path);
+    if (!v)
+        return MEMBER_KEPT;
+    if (v->tag == SL_V_NULL || (v->tag == SL_V_INT && v->k == 0))
+        return MEMBER_CLEARED;
+    if (v->tag != SL_V_SYM || v->site != site)
+        return 0;
+    const struct sl_sym *s = sl_state_sym(r->state, site);
+    return s && s->st == SL_HS_NULL ? MEMBER_KEPT | MEMBER_CLEARED : MEMBER_KEPT;
+}
+
+/* The struct pointer was NULL on this exit's path: nothing in it to release. */
+static bool null_at(const struct sl_exit_record *r, int site)
+{
+    const struct sl_sym *s = sl_state_sym(r->state, site);
+    return s && s->st == SL_HS_NULL;
+}
+
+/* "db" when path is "p->db" for the parameter named p (one level), else NULL. */
+static const char *member_of(const char *path, const char *param)
+{
+    size_t n = strlen(param);
+    if (strncmp(path, param, n) != 0 || strncmp(path + n, "->", 2) != 0)
+        return NULL;
+    const char *m = path + n + 2;
+    return *m && m[strcspn(m, ".-[()")] == '\0' ? m : NULL;
+}
+
+/* The handle in member `path` of parameter p is released (or NULL) on every
+ * exit where p is not NULL, and the member is left holding it, or NULL on
+ * every exit (`ctx_free(ctx)` closing ctx->db): `release p field`. */
+static void summarise_member(struct sl_check *c, struct sl_func *f, const struct param_view *p,
+                             int path, const char *member)
+{
+    int site = -(path + 1), after = MEMBER_KEPT | MEMBER_CLEARED;
+    for (size_t i = 0; i < c->exits.len; i++) {
+        const struct sl_exit_record *r = &c->exits.items[i];
+        if (null_at(r, p->site))
+            continue;
+        if (!is_closed_at(r, site))
+            return;
+        after &= member_after(r, path, site);
+    }
+    if (after && released_somewhere(c, site))
+        add_release(f, p->index, member, after & MEMBER_CLEARED);
+}
+
+static void summarise_members(struct sl_check *c, struct sl_func *f, const struct param_view *p,
+                              const char *name)
+{
+    for (size_t id = 0; id < c->paths.len; id++) {
+        const char *member = member_of(c->paths.names[id], name);
+        if (member)
+            summarise_member(c, f, p, (int)id, member);
+    }
 }
 
 /* The handle an exit leaves behind in "*out", if it was acquired here. */
@@ -310,6 +377,7 @@ void sl_summary_build(struct sl_check *c)
             p.site = -(id + 1);
             p.deref = find_path(c, "*%s", name);
             summarise_param(c, &f, &p);
+            summarise_members(c, &f, &p, name);
             summarise_out_param(c, &f, &p);
         }
         clang_disposeString(n);

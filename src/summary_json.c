@@ -94,6 +94,8 @@ static cJSON *release_json(const struct sl_release *r)
     cJSON_AddNumberToObject(o, "kind_arg", r->kind_arg);
     cJSON_AddNumberToObject(o, "kind_mask", (double)r->kind_mask);
     cJSON_AddItemToObject(o, "kind_cases", cases_json(r->kind_cases, r->nkind_cases));
+    cJSON_AddItemToObject(o, "field", r->field ? cJSON_CreateString(r->field) : cJSON_CreateNull());
+    cJSON_AddBoolToObject(o, "clears_field", r->clears_field);
     return o;
 }
 
@@ -196,6 +198,17 @@ static bool get_bool(struct reader *r, const cJSON *o, const char *name)
     if (!cJSON_IsBool(m))
         r->ok = false;
     return cJSON_IsTrue(m);
+}
+
+/* A member that is a string or null (NULL). */
+static char *get_optional_string(struct reader *r, const cJSON *o, const char *name)
+{
+    const cJSON *m = member(r, o, name);
+    if (cJSON_IsString(m))
+        return sl_xstrdup(m->valuestring);
+    if (!cJSON_IsNull(m))
+        r->ok = false;
+    return NULL;
 }
 
 static int get_kind(struct reader *r, const cJSON *v)
@@ -330,6 +343,8 @@ static void read_release(struct reader *r, const cJSON *o, void *p)
     x->kind_arg = get_int(r, o, "kind_arg");
     x->kind_mask = get_number(r, member(r, o, "kind_mask"));
     x->kind_cases = get_cases(r, o, "kind_cases", &x->nkind_cases);
+    x->field = get_optional_string(r, o, "field");
+    x->clears_field = get_bool(r, o, "clears_field");
 }
 
 static void read_txn(struct reader *r, const cJSON *o, void *p)

@@ -343,6 +343,20 @@ Test(model, kind_by_arg_when_takes_ownership_and_defaults)
     cr_expect_str_eq(model.kinds[kind("o.dbc")].accessor_field, "s");
 }
 
+Test(model, release_of_a_member)
+{
+    load_text_ok("{\"api\": \"app\", \"functions\": [\n"
+                 " {\"name\": \"app_free\", \"release\": {\"arg\": 0, \"field\": \"db\"}},\n"
+                 " {\"name\": \"app_close\", \"release\": {\"arg\": 1, \"field\": \"conn_2\", "
+                 "\"clears_field\": true}},\n"
+                 " {\"name\": \"app_drop\", \"release\": {\"arg\": 0}}]}");
+    cr_expect_str_eq(func("app_free")->releases[0].field, "db");
+    cr_expect_not(func("app_free")->releases[0].clears_field);
+    cr_expect_str_eq(func("app_close")->releases[0].field, "conn_2");
+    cr_expect(func("app_close")->releases[0].clears_field);
+    cr_expect_null(func("app_drop")->releases[0].field);
+}
+
 Test(model, role_words)
 {
     cr_expect_str_eq(sl_role_word(SL_ROLE_SESSION), "session");
@@ -471,6 +485,12 @@ Test(model, more_bad_shapes)
         {"{\"api\": \"a\", \"functions\": [{\"name\": \"f\", \"acquire\": {\"returns\": false}}]}",
          "x:1:53: acquire needs 'kind' or 'kind_by_arg'"},
         {"{\"api\": \"a\",\x01\"functions\": 1}", "x:1:27: 'functions' must be an array of objects"},
+        {"{\"api\": \"a\", \"functions\": [{\"name\": \"f\", \"release\": {\"arg\": 0, \"field\": "
+         "\"a->db\"}}]}",
+         "x:1:73: 'field' must be one member name (\"db\"), not 'a->db'"},
+        {"{\"api\": \"a\", \"functions\": [{\"name\": \"f\", \"release\": {\"arg\": 0, "
+         "\"clears_field\": true}}]}",
+         "x:1:64: 'clears_field' needs 'field'"},
     };
     for (size_t i = 0; i < sizeof cases / sizeof *cases; i++) {
         struct sl_model_error err = {0};

@@ -139,6 +139,7 @@ Test(xtu, begin_helper_in_another_file_needs_commit) { check_project("begin-help
 Test(xtu, handle_stored_by_another_file_escapes) { check_project("escape"); }
 Test(xtu, recursion_across_files_is_harmless) { check_project("recursion"); }
 Test(xtu, declared_only_handle_function_is_guessed) { check_project("guessed"); }
+Test(xtu, member_released_by_another_file) { check_project("member-free"); }
 
 Test(xtu, one_file_alone_does_not_see_the_wrapper)
 {
@@ -288,7 +289,8 @@ Test(xtu_json, every_field_survives_the_round_trip)
                              .nkind_cases = 2, .parent_cases = cases, .nparent_cases = 1};
     struct sl_release rel = {.arg = 0, .kinds = kinds, .nkinds = 1, .null_safe = true,
                              .success = {SL_SUCCESS_NONNEG, {0}, 0}, .when = {{1, 7}}, .nwhen = 1,
-                             .kind_arg = 1, .kind_mask = 3, .kind_cases = cases, .nkind_cases = 2};
+                             .kind_arg = 1, .kind_mask = 3, .kind_cases = cases, .nkind_cases = 2,
+                             .field = "db", .clears_field = true};
     struct sl_txn_op txn = {.action = SL_TXN_ROLLBACK, .arg = 2, .when = {{0, -1}, {1, 5}},
                             .nwhen = 2, .success = {SL_SUCCESS_NONNULL, {0}, 0}};
     struct sl_sql sql = {.arg = 1, .on = 0, .dialect = SL_DIALECT_REDIS,
@@ -310,6 +312,7 @@ Test(xtu_json, every_field_survives_the_round_trip)
     cr_expect_str_eq(second, first);
     cr_expect_eq(back.acquires[0].kind_mask, 0xff);
     cr_expect_eq(back.releases[0].when[0].equals, 7);
+    cr_expect_str_eq(back.releases[0].field, "db");
     cr_expect_eq(back.txn_ops[0].when[0].equals, -1);
     cr_expect(back.sql && back.sql->result_is_handle);
     cr_expect(back.guessed && back.noreturn && back.from_summary);
