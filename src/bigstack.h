@@ -7,7 +7,10 @@
  * pages are used as the recursion reaches them) moves that limit past a
  * million levels. For libclang's parser to use it, LIBCLANG_NOTHREADS must
  * be set (sl_bigstack_configure_libclang), otherwise libclang parses on a
- * thread of its own with 8 MiB.
+ * thread of its own with 8 MiB. Deeper still, libclang's parser overflows
+ * even that stack; the thread carries an alternate signal stack on which
+ * libclang's crash recovery then runs, so the parse ends in CXError_Crashed
+ * instead of killing the process.
  */
 #ifndef SL_BIGSTACK_H
 #define SL_BIGSTACK_H
