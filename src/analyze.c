@@ -220,7 +220,15 @@ static void analyse_on_this_thread(void *p)
 void sl_analyze_parsed(const struct sl_options *opts, CXTranslationUnit tu, const char *file,
                        const char *display_name, struct sl_report *out)
 {
-    struct analysis_call call = {opts, tu, file, display_name ? display_name : file, out, NULL};
+    sl_analyze_parsed_summarising(opts, tu, file, display_name, out, NULL);
+}
+
+void sl_analyze_parsed_summarising(const struct sl_options *opts, CXTranslationUnit tu,
+                                   const char *file, const char *display_name,
+                                   struct sl_report *out, struct sl_model *summaries)
+{
+    struct analysis_call call = {opts, tu, file, display_name ? display_name : file, out,
+                                 summaries};
     sl_bigstack_call(analyse_on_this_thread, &call);
     out->files_analyzed++;
 }

@@ -54,9 +54,17 @@ int sl_analyze_file(const struct sl_options *opts, CXIndex index, const char *fi
 void sl_analyze_parsed(const struct sl_options *opts, CXTranslationUnit tu, const char *file,
                        const char *display_name, struct sl_report *out);
 
-/* Pass 1 of a multi-file run (xtu.h): analyses the functions of a parsed
- * TU only to summarise them; adds their summaries to `summaries`
- * (initialised by the caller). Findings and notes are dropped. */
+/* sl_analyze_parsed that also adds the summaries of the TU's functions to
+ * `summaries` (initialised by the caller): pass 1 of a multi-file run
+ * (xtu.h) checks a file and summarises it in one go. */
+void sl_analyze_parsed_summarising(const struct sl_options *opts, CXTranslationUnit tu,
+                                   const char *file, const char *display_name,
+                                   struct sl_report *out, struct sl_model *summaries);
+
+/* Pass 1 of a multi-file run (xtu.h) for a file it does not check:
+ * analyses the functions of a parsed TU only to summarise them; adds their
+ * summaries to `summaries` (initialised by the caller). Findings and notes
+ * are dropped. */
 void sl_analyze_summarise(const struct sl_options *opts, CXTranslationUnit tu, const char *file,
                           struct sl_model *summaries);
 

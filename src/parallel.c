@@ -39,11 +39,21 @@ unsigned sl_parallel_default_jobs(void)
     return n > 0 ? (unsigned)n : 1;
 }
 
-/* Editor buffers (unsaved contents) differ from what is on disk, which is
- * what the cache's hashes describe: they bypass the cache. */
-static bool cacheable(const struct shared *sh, const struct sl_input *in)
+struct sl_cache *sl_parallel_cache(const struct sl_parallel_job *job, const struct sl_input *in)
 {
-    return sh->job->cache && !in->unsaved;
+    return in->unsaved ? NULL : job->cache;
+}
+
+CXTranslationUnit sl_parallel_parse(const struct sl_parallel_job *job, CXIndex index,
+                                    const struct sl_input *in, struct sl_report *out)
+{
+    struct CXUnsavedFile unsaved = {.Filename = in->file, .Contents = in->unsaved,
+                                    .Length = (unsigned long)in->unsaved_len};
+    if (job->parsed)
+        atomic_fetch_add(job->parsed, 1);
+    return sl_tu_parse(index, in->file, in->display_name, (const char *const *)in->args,
+                       in->nargs, job->opts->resource_dir, in->unsaved ? &unsaved : NULL,
+                       in->unsaved ? 1 : 0, out);
 }
 
 /* Parses and analyses one input into unit; the cache gets the result. */
@@ -51,12 +61,7 @@ static void analyse_fresh(const struct shared *sh, CXIndex index, const struct s
                           struct sl_report *unit)
 {
     const struct sl_options *opts = sh->job->opts;
-    struct CXUnsavedFile unsaved = {.Filename = in->file, .Contents = in->unsaved,
-                                    .Length = (unsigned long)in->unsaved_len};
-    CXTranslationUnit tu = sl_tu_parse(index, in->file, in->display_name,
-                                       (const char *const *)in->args, in->nargs,
-                                       opts->resource_dir, in->unsaved ? &unsaved : NULL,
-                                       in->unsaved ? 1 : 0, unit);
+    CXTranslationUnit tu = sl_parallel_parse(sh->job, index, in, unit);
     if (!tu)
         return;
     /* the functions of other files (xtu.h) are modelled functions too */
@@ -65,8 +70,9 @@ static void analyse_fresh(const struct shared *sh, CXIndex index, const struct s
         sl_analyze_parsed(opts, tu, in->file, in->display_name, unit);
     else
         unit->files_analyzed++; /* nothing in it can produce a finding */
-    if (cacheable(sh, in))
-        sl_cache_store(sh->job->cache, in, tu, unit);
+    struct sl_cache *cache = sl_parallel_cache(sh->job, in);
+    if (cache)
+        sl_cache_store(cache, in, tu, unit);
     clang_disposeTranslationUnit(tu);
 }
 
@@ -75,7 +81,8 @@ static void analyse_input(const struct shared *sh, CXIndex index, const struct s
 {
     struct sl_report unit;
     sl_report_init(&unit);
-    if (!cacheable(sh, in) || !sl_cache_load(sh->job->cache, in, &unit))
+    struct sl_cache *cache = sl_parallel_cache(sh->job, in);
+    if (!cache || !sl_cache_load(cache, in, &unit))
         analyse_fresh(sh, index, in, &unit);
     sl_report_merge(out, &unit);
 }

@@ -10,6 +10,8 @@
 #ifndef SL_PARALLEL_H
 #define SL_PARALLEL_H
 
+#include <stdatomic.h>
+
 #include "analyze.h"
 #include "cache.h"
 #include "inputs.h"
@@ -24,6 +26,7 @@ struct sl_parallel_job {
     const struct sl_progress *progress; /* NULL: none (progress.h) */
     const struct sl_inputs *others; /* xtu.h: also summarised in pass 1, not checked (the
                                        other shards' files), or NULL */
+    atomic_size_t *parsed;   /* counts the files parsed (sl_parallel_parse), or NULL */
 };
 
 /* Analyses every input of job into report (merged, not yet finished);
@@ -36,6 +39,16 @@ void sl_parallel_analyse(const struct sl_parallel_job *job, struct sl_report *re
 typedef void sl_parallel_each_fn(void *ctx, CXIndex index, size_t i, struct sl_report *out);
 void sl_parallel_for_each(const struct sl_parallel_job *job, sl_parallel_each_fn *each, void *ctx,
                           struct sl_report *report);
+
+/* Parses input `in` of job (its unsaved contents, if any, instead of the
+ * file's); parse problems go to out. NULL when the file could not be parsed. */
+CXTranslationUnit sl_parallel_parse(const struct sl_parallel_job *job, CXIndex index,
+                                    const struct sl_input *in, struct sl_report *out);
+
+/* The job's cache for `in`, or NULL: none, or an editor buffer (unsaved
+ * contents), which differs from what is on disk, what the cache's hashes
+ * describe. */
+struct sl_cache *sl_parallel_cache(const struct sl_parallel_job *job, const struct sl_input *in);
 
 /* Number of online CPUs (sysconf), at least 1. */
 unsigned sl_parallel_default_jobs(void);

@@ -4,16 +4,27 @@
  * function's name. A reference, not only a call: taking a modelled function's
  * address (a callback table) counts too, which keeps the filter sound
  * without reasoning about where the pointer goes. Walking the cursors costs
- * next to nothing next to the parse (docs/benchmarks.md).
+ * next to nothing next to the parse (docs/benchmarks.md). Listing a unit's
+ * names is the same walk without the stop.
  */
 #include "prefilter.h"
 
 #include <stdlib.h>
+#include <string.h>
+
+#include "util.h"
 
 struct scan {
     const struct sl_model *model;
     bool found;
 };
+
+static bool is_reference(CXCursor c)
+{
+    enum CXCursorKind kind = clang_getCursorKind(c);
+    return kind == CXCursor_DeclRefExpr || kind == CXCursor_MemberRefExpr ||
+           kind == CXCursor_CallExpr;
+}
 
 /* By spelling, whatever the name refers to: the engine matches calls by
  * the callee's spelling, so a function pointer or struct member spelled like
@@ -30,10 +41,7 @@ static enum CXChildVisitResult scan_cursor(CXCursor c, CXCursor parent, CXClient
 {
     struct scan *s = data;
     (void)parent;
-    enum CXCursorKind kind = clang_getCursorKind(c);
-    bool reference = kind == CXCursor_DeclRefExpr || kind == CXCursor_MemberRefExpr ||
-                     kind == CXCursor_CallExpr;
-    if (reference && names_modelled_function(c, s->model)) {
+    if (is_reference(c) && names_modelled_function(c, s->model)) {
         s->found = true;
         return CXChildVisit_Break;
     }
@@ -45,6 +53,91 @@ bool sl_prefilter_may_find(CXTranslationUnit tu, const struct sl_model *model)
     struct scan s = {.model = model};
     clang_visitChildren(clang_getTranslationUnitCursor(tu), scan_cursor, &s);
     return s.found;
+}
+
+/* ---- a unit's names ---- */
+
+typedef SL_VEC(char *) name_list;
+
+struct name_walk {
+    name_list refs, defined;
+};
+
+static void push_spelling(name_list *list, CXCursor c)
+{
+    CXString name = clang_getCursorSpelling(c);
+    const char *text = clang_getCString(name);
+    if (text && *text)
+        sl_vec_push(list, sl_xstrdup(text));
+    clang_disposeString(name);
+}
+
+/* A function definition as analyze.c collects them: at the top level. */
+static bool is_top_level_definition(CXCursor c, CXCursor parent)
+{
+    return clang_getCursorKind(c) == CXCursor_FunctionDecl && clang_isCursorDefinition(c) &&
+           clang_getCursorKind(parent) == CXCursor_TranslationUnit;
+}
+
+static enum CXChildVisitResult list_cursor(CXCursor c, CXCursor parent, CXClientData data)
+{
+    struct name_walk *w = data;
+    if (is_reference(c))
+        push_spelling(&w->refs, c);
+    else if (is_top_level_definition(c, parent))
+        push_spelling(&w->defined, c);
+    return CXChildVisit_Recurse;
+}
+
+static int compare_names(const void *a, const void *b)
+{
+    return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+/* Sorts the list and drops repeats; returns its new length. */
+static size_t sort_unique(name_list *list)
+{
+    size_t kept = 0;
+    if (list->len)
+        qsort(list->items, list->len, sizeof *list->items, compare_names);
+    for (size_t i = 0; i < list->len; i++) {
+        if (kept && strcmp(list->items[kept - 1], list->items[i]) == 0)
+            free(list->items[i]);
+        else
+            list->items[kept++] = list->items[i];
+    }
+    return list->len = kept;
+}
+
+void sl_prefilter_names(CXTranslationUnit tu, struct sl_prefilter_names *out)
+{
+    struct name_walk w = {0};
+    clang_visitChildren(clang_getTranslationUnitCursor(tu), list_cursor, &w);
+    *out = (struct sl_prefilter_names){.refs = w.refs.items, .nrefs = sort_unique(&w.refs),
+                                       .defined = w.defined.items,
+                                       .ndefined = sort_unique(&w.defined)};
+}
+
+static void free_list(char **items, size_t n)
+{
+    for (size_t i = 0; i < n; i++)
+        free(items[i]);
+    free(items);
+}
+
+void sl_prefilter_names_free(struct sl_prefilter_names *n)
+{
+    free_list(n->refs, n->nrefs);
+    free_list(n->defined, n->ndefined);
+    memset(n, 0, sizeof *n);
+}
+
+bool sl_prefilter_names_may_find(const struct sl_prefilter_names *n, const struct sl_model *model)
+{
+    for (size_t i = 0; i < n->nrefs; i++)
+        if (sl_model_find_func(model, n->refs[i]))
+            return true;
+    return false;
 }
 
 bool sl_prefilter_enabled(void)

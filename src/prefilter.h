@@ -5,18 +5,36 @@
  * tables), cannot produce a finding: every rule reacts to events that only
  * modelled calls create, and same-file summaries are built from those
  * calls. Such a unit is parsed (parse errors are still reported) but its
- * functions are neither summarised nor given a CFG.
+ * functions are neither summarised nor given a CFG. The same walk also
+ * lists a unit's names, for the multi-file driver (xtu.h) to tell which
+ * files the other files' summaries can change.
  */
 #ifndef SL_PREFILTER_H
 #define SL_PREFILTER_H
 
 #include <clang-c/Index.h>
 #include <stdbool.h>
+#include <stddef.h>
 
 #include "model.h"
 
 /* True when some cursor of tu refers to a function of model by name. */
 bool sl_prefilter_may_find(CXTranslationUnit tu, const struct sl_model *model);
+
+/* A unit's names, each list sorted (strcmp) without duplicates. */
+struct sl_prefilter_names {
+    char **refs;    size_t nrefs;    /* the spelling of every reference sl_prefilter_may_find
+                                        looks at (calls by their callee's name) */
+    char **defined; size_t ndefined; /* the functions defined in the unit, which the engine
+                                        never looks up in other files' summaries */
+};
+
+/* Fills *out (caller frees with sl_prefilter_names_free) in one walk. */
+void sl_prefilter_names(CXTranslationUnit tu, struct sl_prefilter_names *out);
+void sl_prefilter_names_free(struct sl_prefilter_names *n);
+
+/* sl_prefilter_may_find's answer for the unit the names come from. */
+bool sl_prefilter_names_may_find(const struct sl_prefilter_names *n, const struct sl_model *model);
 
 /* Whether the pre-filter is on: it is unless SESSIONLINT_NO_PREFILTER is set
  * to a non-empty value (for measurements and the equivalence tests). */
