@@ -2,9 +2,10 @@
  * cache.c: the incremental cache (cache.h). An entry file is one line
  * "sessionlint-cache-v1 <sha256 of the rest>" followed by a JSON body
  * {"key": entry name, "files": [[path, sha256], ...], "report": {...}}
- * (report_json.h). Header hashes are memoised for the run, so a header that
- * a thousand files include is read once; the memo is the only state the
- * workers share, behind a mutex.
+ * (report_json.h); a pass-1 entry has a "part" (xtu.c's JSON) too, and a
+ * "report" only when pass 1 checked the file. Header hashes are memoised
+ * for the run, so a header that a thousand files include is read once; the
+ * memo is the only state the workers share, behind a mutex.
  */
 #define _POSIX_C_SOURCE 200809L /* readlink, mkdir */
 
@@ -211,8 +212,8 @@ static void hash_configs(struct sl_sha256 *h, const char *file)
     free(dir);
 }
 
-/* `tag` tells the kinds of entry apart: "" for results, "summaries" for
- * the summaries of pass 1 (xtu.h). */
+/* `tag` tells the kinds of entry apart: "" for results, "pass1" for pass 1
+ * of a multi-file run (xtu.h). */
 static char *entry_path(const struct sl_cache *c, const struct sl_input *in, const char *tag,
                         char key[SL_SHA256_HEX_LEN + 1])
 {
@@ -279,21 +280,31 @@ static cJSON *load_body(struct sl_cache *c, const struct sl_input *in, const cha
     return NULL;
 }
 
+/* Adds the entry's report to out; false (out untouched) when it has no
+ * valid one. */
+static bool load_report(const cJSON *body, struct sl_report *out)
+{
+    return sl_report_from_json(cJSON_GetObjectItemCaseSensitive(body, "report"), out) == 0;
+}
+
 bool sl_cache_load(struct sl_cache *c, const struct sl_input *in, struct sl_report *out)
 {
     cJSON *body = load_body(c, in, "");
-    bool hit = body &&
-               sl_report_from_json(cJSON_GetObjectItemCaseSensitive(body, "report"), out) == 0;
+    bool hit = body && load_report(body, out);
     cJSON_Delete(body);
     return hit;
 }
 
-cJSON *sl_cache_load_summaries(struct sl_cache *c, const struct sl_input *in)
+cJSON *sl_cache_load_part(struct sl_cache *c, const struct sl_input *in, struct sl_report *report)
 {
-    cJSON *body = load_body(c, in, "summaries");
-    cJSON *summaries = cJSON_DetachItemFromObjectCaseSensitive(body, "summaries");
+    cJSON *body = load_body(c, in, "pass1");
+    cJSON *part = cJSON_DetachItemFromObjectCaseSensitive(body, "part");
+    if (part && report && !load_report(body, report)) {
+        cJSON_Delete(part);
+        part = NULL;
+    }
     cJSON_Delete(body);
-    return summaries;
+    return part;
 }
 
 void sl_cache_mix_key(struct sl_cache *c, const char *text)
@@ -340,19 +351,24 @@ static char *entry_text(const cJSON *body)
     return text;
 }
 
-/* Writes the entry of kind `tag` for `in`: its files and `payload` (taken)
- * under `member`. */
-static void store_body(struct sl_cache *c, const struct sl_input *in, CXTranslationUnit tu,
-                       const char *tag, const char *member, cJSON *payload)
+/* A new entry of kind `tag` for `in`: its key and its files; *path gets
+ * where it goes. */
+static cJSON *new_body(struct sl_cache *c, const struct sl_input *in, CXTranslationUnit tu,
+                       const char *tag, char **path)
 {
-    char key[SL_SHA256_HEX_LEN + 1], *error = NULL;
-    char *path = entry_path(c, in, tag, key);
+    char key[SL_SHA256_HEX_LEN + 1];
+    *path = entry_path(c, in, tag, key);
     cJSON *body = cJSON_CreateObject();
     cJSON_AddStringToObject(body, "key", key);
     struct inclusion_ctx ic = {.cache = c, .files = cJSON_AddArrayToObject(body, "files")};
     clang_getInclusions(tu, add_inclusion, &ic);
-    cJSON_AddItemToObject(body, member, payload);
-    char *text = entry_text(body);
+    return body;
+}
+
+/* Writes body (taken) to path (taken). */
+static void write_body(char *path, cJSON *body)
+{
+    char *error = NULL, *text = entry_text(body);
     sl_write_file_atomic(path, text, strlen(text), &error);
     free(error);
     free(text);
@@ -363,12 +379,23 @@ static void store_body(struct sl_cache *c, const struct sl_input *in, CXTranslat
 void sl_cache_store(struct sl_cache *c, const struct sl_input *in, CXTranslationUnit tu,
                     const struct sl_report *rep)
 {
-    if (!rep->incomplete)
-        store_body(c, in, tu, "", "report", sl_report_to_json(rep));
+    char *path;
+    if (rep->incomplete)
+        return;
+    cJSON *body = new_body(c, in, tu, "", &path);
+    cJSON_AddItemToObject(body, "report", sl_report_to_json(rep));
+    write_body(path, body);
 }
 
-void sl_cache_store_summaries(struct sl_cache *c, const struct sl_input *in,
-                              CXTranslationUnit tu, const cJSON *summaries)
+void sl_cache_store_part(struct sl_cache *c, const struct sl_input *in, CXTranslationUnit tu,
+                         const cJSON *part, const struct sl_report *rep)
 {
-    store_body(c, in, tu, "summaries", "summaries", cJSON_Duplicate(summaries, true));
+    char *path;
+    if (rep && rep->incomplete)
+        return;
+    cJSON *body = new_body(c, in, tu, "pass1", &path);
+    cJSON_AddItemToObject(body, "part", cJSON_Duplicate(part, true));
+    if (rep)
+        cJSON_AddItemToObject(body, "report", sl_report_to_json(rep));
+    write_body(path, body);
 }

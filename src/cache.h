@@ -10,6 +10,8 @@
  * are written atomically (output.h) and carry a checksum, so concurrent runs
  * and damaged files are harmless: anything that does not check out is a
  * miss, recomputed and rewritten. Reports with errors are never stored.
+ * A multi-file run (xtu.h) keeps a second kind of entry per file, for its
+ * pass 1.
  */
 #ifndef SL_CACHE_H
 #define SL_CACHE_H
@@ -52,12 +54,16 @@ bool sl_cache_load(struct sl_cache *c, const struct sl_input *in, struct sl_repo
 void sl_cache_store(struct sl_cache *c, const struct sl_input *in, CXTranslationUnit tu,
                     const struct sl_report *rep);
 
-/* The summaries entry of `in` (pass 1 of a multi-file run, xtu.h): keyed
- * like the result entry, checked the same way, holding the JSON the caller
- * stored (caller deletes), or NULL on a miss. */
-cJSON *sl_cache_load_summaries(struct sl_cache *c, const struct sl_input *in);
-void sl_cache_store_summaries(struct sl_cache *c, const struct sl_input *in,
-                              CXTranslationUnit tu, const cJSON *summaries);
+/* The pass-1 entry of `in` (xtu.h): keyed like the result entry (before
+ * any sl_cache_mix_key), checked the same way. It holds the caller's JSON
+ * `part` and, for a file pass 1 also checked, that check's report. Load
+ * returns the part (caller deletes), or NULL on a miss; with `report` not
+ * NULL, an entry without a valid report is a miss too, and on a hit the
+ * report is added to *report. Store writes nothing when rep (NULL: no
+ * report) holds an error. */
+cJSON *sl_cache_load_part(struct sl_cache *c, const struct sl_input *in, struct sl_report *report);
+void sl_cache_store_part(struct sl_cache *c, const struct sl_input *in, CXTranslationUnit tu,
+                         const cJSON *part, const struct sl_report *rep);
 
 /* Mixes `text` into the key of every entry looked up or written from now
  * on: a file's result in pass 2 depends on every other file's summaries. */

@@ -1,9 +1,11 @@
 /*
  * xtu.c: the two-pass driver (xtu.h). A file's pass-1 part is a JSON object
- * {"summaries": [sl_func...], "defined": [name...], "declared": [sl_func...]}
- * (summary_json.h): the same text whether computed or read from the cache,
- * so both go through one merge. The merged model's JSON is mixed into the
- * cache key of pass 2: a file's findings depend on the other files.
+ * {"summaries": [sl_func...], "defined": [name...], "declared": [sl_func...],
+ * "names": [name...]} (summary_json.h; "names" only for a file to check):
+ * the same text whether computed or read from the cache, so both go through
+ * one merge and one test of what pass 2 must check again. The merged
+ * model's JSON is mixed into the cache key of pass 2: those files' findings
+ * depend on the other files.
  */
 #include "xtu.h"
 
@@ -22,7 +24,7 @@
 
 struct part_builder {
     const struct sl_model *model;
-    cJSON *defined, *declared;
+    cJSON *part, *defined, *declared;
     bool handle_params; /* a definition takes a handle: it may escape (no modelled call needed) */
 };
 
@@ -129,19 +131,76 @@ static bool worth_summarising(const struct part_builder *b, CXTranslationUnit tu
     return !prefilter || b->handle_params || sl_prefilter_may_find(tu, b->model);
 }
 
-static cJSON *build_part(const struct sl_options *opts, CXTranslationUnit tu, const char *file,
-                         bool prefilter)
+static int compare_names(const void *a, const void *b)
 {
+    return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+/* The names whose entry in the merged model could change the result of a
+ * file checked in pass 1, where no other file's summary was visible. The
+ * engine reads other files' summaries in one place, sl_check_lookup, by a
+ * call's callee name, and only for a name the file does not define; a file
+ * the pre-filter skipped would be analysed in pass 2 if any name it refers
+ * to had a summary there. */
+static cJSON *dependencies(const struct sl_prefilter_names *n, bool analysed)
+{
+    cJSON *names = cJSON_CreateArray();
+    for (size_t i = 0; i < n->nrefs; i++)
+        if (!analysed ||
+            !bsearch(&n->refs[i], n->defined, n->ndefined, sizeof *n->defined, compare_names))
+            cJSON_AddItemToArray(names, cJSON_CreateString(n->refs[i]));
+    return names;
+}
+
+struct pass1 {
+    const struct sl_parallel_job *job; /* inputs: the files to check, then the others */
+    const struct sl_progress *progress;  /* for the files to check, or NULL */
+    size_t nchecked;
+    bool prefilter;
+    cJSON **parts;             /* by input index; NULL when the file did not parse */
+    struct sl_report *reports; /* by checked input index: the check in pass 1 */
+    atomic_size_t summarised, reused;
+};
+
+/* A file to check: the check as pass 2 runs it (parallel.c) but without the
+ * other files' summaries, its summaries from the same engine run, and the
+ * "names" its result depends on into the part. */
+static void check_and_summarise(const struct pass1 *p, const struct part_builder *b,
+                                CXTranslationUnit tu, const struct sl_input *in,
+                                struct sl_report *check, struct sl_model *summaries)
+{
+    const struct sl_options *opts = p->job->opts;
+    struct sl_prefilter_names names;
+    sl_prefilter_names(tu, &names);
+    bool analyse = !p->prefilter || sl_prefilter_names_may_find(&names, opts->model);
+    if (analyse) {
+        sl_analyze_parsed_summarising(opts, tu, in->file, in->display_name, check, summaries);
+    } else {
+        check->files_analyzed++; /* nothing in it can produce a finding */
+        if (b->handle_params)
+            sl_analyze_summarise(opts, tu, in->file, summaries);
+    }
+    cJSON_AddItemToObject(b->part, "names", dependencies(&names, analyse));
+    sl_prefilter_names_free(&names);
+}
+
+/* `check`: where the check of a file to check goes; NULL for the others. */
+static cJSON *build_part(const struct pass1 *p, CXTranslationUnit tu, const struct sl_input *in,
+                         struct sl_report *check)
+{
+    const struct sl_options *opts = p->job->opts;
     cJSON *part = cJSON_CreateObject();
     cJSON *out = cJSON_AddArrayToObject(part, "summaries");
-    struct part_builder b = {.model = opts->model,
+    struct part_builder b = {.model = opts->model, .part = part,
                              .defined = cJSON_AddArrayToObject(part, "defined"),
                              .declared = cJSON_AddArrayToObject(part, "declared")};
     clang_visitChildren(clang_getTranslationUnitCursor(tu), visit_function, &b);
     struct sl_model summaries;
     sl_model_init(&summaries);
-    if (worth_summarising(&b, tu, prefilter))
-        sl_analyze_summarise(opts, tu, file, &summaries);
+    if (check)
+        check_and_summarise(p, &b, tu, in, check, &summaries);
+    else if (worth_summarising(&b, tu, p->prefilter))
+        sl_analyze_summarise(opts, tu, in->file, &summaries);
     const cJSON *name;
     cJSON_ArrayForEach(name, b.defined) {
         const struct sl_func *f = sl_model_find_func(&summaries, name->valuestring);
@@ -154,40 +213,39 @@ static cJSON *build_part(const struct sl_options *opts, CXTranslationUnit tu, co
 
 /* ---- pass 1: the loop ---- */
 
-struct pass1 {
-    const struct sl_parallel_job *job;
-    bool prefilter;
-    cJSON **parts;               /* by input index; NULL when the file did not parse */
-    atomic_size_t summarised, reused;
-};
+/* Parses input i and builds its part (and its check); parse problems of
+ * the others are dropped: their own shard reports them. */
+static void compute_part(struct pass1 *p, CXIndex index, size_t i, struct sl_cache *cache)
+{
+    const struct sl_input *in = &p->job->inputs->items[i];
+    struct sl_report *check = i < p->nchecked ? &p->reports[i] : NULL;
+    struct sl_report dropped;
+    sl_report_init(&dropped);
+    struct sl_report *unit = check ? check : &dropped;
+    CXTranslationUnit tu = sl_parallel_parse(p->job, index, in, unit);
+    if (tu) {
+        p->parts[i] = build_part(p, tu, in, check);
+        atomic_fetch_add(&p->summarised, 1);
+        if (cache && !unit->incomplete)
+            sl_cache_store_part(cache, in, tu, p->parts[i], check);
+        clang_disposeTranslationUnit(tu);
+    }
+    sl_report_free(&dropped);
+}
 
-static void summarise_input(void *ctx, CXIndex index, size_t i, struct sl_report *out)
+static void pass1_input(void *ctx, CXIndex index, size_t i, struct sl_report *out)
 {
     struct pass1 *p = ctx;
     const struct sl_input *in = &p->job->inputs->items[i];
-    struct sl_cache *cache = in->unsaved ? NULL : p->job->cache;
-    (void)out; /* parse errors are reported by pass 2 */
-    if (cache && (p->parts[i] = sl_cache_load_summaries(cache, in))) {
+    struct sl_cache *cache = sl_parallel_cache(p->job, in);
+    (void)out; /* the checks are kept by file, in p->reports */
+    if (i < p->nchecked && p->progress)
+        sl_progress_update(p->progress, i, in->display_name);
+    if (cache && (p->parts[i] = sl_cache_load_part(cache, in,
+                                                   i < p->nchecked ? &p->reports[i] : NULL)))
         atomic_fetch_add(&p->reused, 1);
-        return;
-    }
-    const struct sl_options *opts = p->job->opts;
-    struct CXUnsavedFile unsaved = {.Filename = in->file, .Contents = in->unsaved,
-                                    .Length = (unsigned long)in->unsaved_len};
-    struct sl_report unit;
-    sl_report_init(&unit);
-    CXTranslationUnit tu = sl_tu_parse(index, in->file, in->display_name,
-                                       (const char *const *)in->args, in->nargs,
-                                       opts->resource_dir, in->unsaved ? &unsaved : NULL,
-                                       in->unsaved ? 1 : 0, &unit);
-    if (tu) {
-        p->parts[i] = build_part(opts, tu, in->file, p->prefilter);
-        atomic_fetch_add(&p->summarised, 1);
-        if (cache && !unit.incomplete)
-            sl_cache_store_summaries(cache, in, tu, p->parts[i]);
-        clang_disposeTranslationUnit(tu);
-    }
-    sl_report_free(&unit);
+    else
+        compute_part(p, index, i, cache);
 }
 
 /* ---- merge ---- */
@@ -285,17 +343,6 @@ static void merge_sorted(const struct pass1 *p, struct sl_model *global)
     free(order);
 }
 
-static void key_pass2(struct sl_cache *cache, const struct sl_model *global)
-{
-    cJSON *all = cJSON_CreateArray();
-    for (size_t i = 0; i < global->nfuncs; i++)
-        cJSON_AddItemToArray(all, sl_func_to_json(&global->funcs[i]));
-    char *text = cJSON_PrintUnformatted(all);
-    sl_cache_mix_key(cache, text ? text : "");
-    cJSON_free(text);
-    cJSON_Delete(all);
-}
-
 /* Pass 1 covers the files to check and the other shards' files, so every
  * shard sees the summaries a single run would (shallow copies: the items
  * stay owned by their lists). */
@@ -309,41 +356,129 @@ static struct sl_inputs pass1_inputs(const struct sl_parallel_job *job)
     return all;
 }
 
-void sl_xtu_analyse(const struct sl_parallel_job *job, struct sl_report *report,
-                    struct sl_xtu_stats *stats)
+static void run_pass1(struct pass1 *p)
 {
-    struct sl_inputs all = pass1_inputs(job);
-    if (all.len < 2) {
-        sl_vec_free(&all);
-        sl_parallel_analyse(job, report);
-        return;
+    struct sl_report unused;
+    sl_report_init(&unused);
+    atomic_init(&p->summarised, 0);
+    atomic_init(&p->reused, 0);
+    sl_parallel_for_each(p->job, pass1_input, p, &unused);
+    sl_report_free(&unused);
+}
+
+/* ---- pass 2: the files the merged model can change ---- */
+
+/* A part without a valid list of names (a damaged cache entry) depends on
+ * everything. */
+static bool depends_on(const cJSON *part, const struct sl_model *global)
+{
+    const cJSON *names = cJSON_GetObjectItemCaseSensitive(part, "names"), *name;
+    if (!cJSON_IsArray(names))
+        return true;
+    cJSON_ArrayForEach(name, names)
+        if (!cJSON_IsString(name) || sl_model_find_func(global, name->valuestring))
+            return true;
+    return false;
+}
+
+/* Moves the pass-1 check of each file to check into report, unless the
+ * merged model can change it: that file goes to `again` (a shallow copy). A
+ * file that did not parse keeps its check, the parse error. */
+static void keep_or_recheck(struct pass1 *p, const struct sl_model *global,
+                            struct sl_report *report, struct sl_inputs *again)
+{
+    for (size_t i = 0; i < p->nchecked; i++) {
+        if (p->parts[i] && depends_on(p->parts[i], global))
+            sl_vec_push(again, p->job->inputs->items[i]);
+        else
+            sl_report_merge(report, &p->reports[i]);
+        sl_report_free(&p->reports[i]);
     }
+}
+
+static void key_pass2(struct sl_cache *cache, const struct sl_model *global)
+{
+    cJSON *all = cJSON_CreateArray();
+    for (size_t i = 0; i < global->nfuncs; i++)
+        cJSON_AddItemToArray(all, sl_func_to_json(&global->funcs[i]));
+    char *text = cJSON_PrintUnformatted(all);
+    sl_cache_mix_key(cache, text ? text : "");
+    cJSON_free(text);
+    cJSON_Delete(all);
+}
+
+/* The ordinary file loop over `files` with the merged model visible; the
+ * progress line counts these files afresh. */
+static void recheck(const struct sl_parallel_job *job, const struct sl_inputs *files,
+                    const struct sl_model *global, struct sl_report *report)
+{
+    if (!files->len)
+        return;
+    if (job->cache)
+        key_pass2(job->cache, global);
+    struct sl_options opts = *job->opts;
+    opts.global_summaries = global;
+    struct sl_progress progress = {.active = job->progress && job->progress->active,
+                                   .total = files->len};
+    struct sl_parallel_job second = *job;
+    second.opts = &opts;
+    second.inputs = files;
+    second.progress = &progress;
+    sl_parallel_analyse(&second, report);
+}
+
+/* ---- the run ---- */
+
+static void free_pass1(struct pass1 *p)
+{
+    for (size_t i = 0; i < p->job->inputs->len; i++)
+        cJSON_Delete(p->parts[i]);
+    free(p->parts);
+    free(p->reports);
+}
+
+static void two_passes(const struct sl_parallel_job *job, const struct sl_inputs *all,
+                       struct sl_report *report, struct sl_xtu_stats *stats)
+{
     struct sl_parallel_job first = *job;
-    first.inputs = &all;
-    first.progress = NULL; /* the progress line follows pass 2, which does the work users wait for */
-    struct pass1 p = {.job = &first, .prefilter = sl_prefilter_enabled(),
-                      .parts = sl_xcalloc(all.len, sizeof *p.parts)};
-    atomic_init(&p.summarised, 0);
-    atomic_init(&p.reused, 0);
-    struct sl_report dropped;
-    sl_report_init(&dropped);
-    sl_parallel_for_each(&first, summarise_input, &p, &dropped);
-    sl_report_free(&dropped);
+    first.inputs = all;
+    first.progress = NULL; /* pass1_input shows the files to check only */
+    struct pass1 p = {.job = &first, .progress = job->progress, .nchecked = job->inputs->len,
+                      .prefilter = sl_prefilter_enabled(),
+                      .parts = sl_xcalloc(all->len, sizeof *p.parts),
+                      .reports = sl_xcalloc(job->inputs->len + 1, sizeof *p.reports)};
+    for (size_t i = 0; i < p.nchecked; i++)
+        sl_report_init(&p.reports[i]);
+    run_pass1(&p);
     struct sl_model global;
     sl_model_init(&global);
     merge_sorted(&p, &global);
-    for (size_t i = 0; i < all.len; i++)
-        cJSON_Delete(p.parts[i]);
-    free(p.parts);
-    sl_vec_free(&all);
-    if (job->cache)
-        key_pass2(job->cache, &global);
-    struct sl_options opts = *job->opts;
-    opts.global_summaries = &global;
-    struct sl_parallel_job second = *job;
-    second.opts = &opts;
-    sl_parallel_analyse(&second, report);
+    struct sl_inputs again = {0};
+    keep_or_recheck(&p, &global, report, &again);
+    free_pass1(&p);
+    recheck(job, &again, &global, report);
+    stats->summarised = atomic_load(&p.summarised);
+    stats->reused = atomic_load(&p.reused);
+    stats->rechecked = again.len;
+    sl_vec_free(&again);
     sl_model_free(&global);
+}
+
+void sl_xtu_analyse(const struct sl_parallel_job *job, struct sl_report *report,
+                    struct sl_xtu_stats *stats)
+{
+    struct sl_xtu_stats counts = {0};
+    atomic_size_t parsed;
+    atomic_init(&parsed, 0);
+    struct sl_parallel_job counted = *job;
+    counted.parsed = &parsed;
+    struct sl_inputs all = pass1_inputs(job);
+    if (all.len < 2)
+        sl_parallel_analyse(&counted, report);
+    else
+        two_passes(&counted, &all, report, &counts);
+    sl_vec_free(&all);
+    counts.parsed = atomic_load(&parsed);
     if (stats)
-        *stats = (struct sl_xtu_stats){atomic_load(&p.summarised), atomic_load(&p.reused)};
+        *stats = counts;
 }

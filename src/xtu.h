@@ -1,13 +1,17 @@
 /*
  * xtu.h: summaries across translation units, the two-pass driver of a run
- * over several files. Pass 1 parses every file and keeps, for each, the
- * summaries of its functions with external linkage, the names it defines
- * and a guessed summary for each function it only declares whose return or
- * out-parameter type is a modelled handle type; each file's part is cached
- * (cache.h). The parts are merged in sorted file order, so the result does
- * not depend on -j. Pass 2 is the ordinary analysis (parallel.h) with the
- * merged summaries visible to every file (docs/design.md, "Summaries across
- * files"). A run over one file skips pass 1.
+ * over several files. Pass 1 parses every file once and keeps, for each,
+ * the summaries of its functions with external linkage, the names it
+ * defines and a guessed summary for each function it only declares whose
+ * return or out-parameter type is a modelled handle type; a file to check
+ * (not another shard's) is also checked there, as if no other file
+ * existed, and the names its result depends on are kept. Each file's part
+ * and check are cached (cache.h). The parts are merged in sorted file
+ * order, so the result does not depend on -j. Pass 2 checks again, with
+ * the merged summaries visible (parallel.h), only the files that refer to
+ * a name the merged model has; every other file's pass-1 check is its
+ * result, exactly what pass 2 would give (docs/design.md, "Summaries
+ * across files"). A run over one file skips pass 1.
  */
 #ifndef SL_XTU_H
 #define SL_XTU_H
@@ -19,9 +23,11 @@
 #include "parallel.h"
 #include "report.h"
 
-/* What pass 1 did: files whose part was computed, and read from the cache. */
+/* What a run did. */
 struct sl_xtu_stats {
-    size_t summarised, reused;
+    size_t summarised, reused; /* pass 1: files whose part was computed, read from the cache */
+    size_t rechecked;          /* files checked again in pass 2 (parsed, or from the cache) */
+    size_t parsed;             /* translation units parsed in all */
 };
 
 /* Analyses every input of job into report (like sl_parallel_analyse), with
@@ -29,8 +35,8 @@ struct sl_xtu_stats {
 void sl_xtu_analyse(const struct sl_parallel_job *job, struct sl_report *report,
                     struct sl_xtu_stats *stats);
 
-/* Merges the pass-1 parts (as cached: {"summaries", "defined", "declared"};
- * NULL parts are skipped) in the order given into `global` (initialised by
+/* Merges the pass-1 parts (as cached: {"summaries", "defined", "declared"},
+ * and "names" for a file checked in pass 1; NULL parts are skipped) in the order given into `global` (initialised by
  * the caller). A name defined in several files keeps the first file's
  * summary, marked guessed; a declared-only guess is kept only for names no
  * file defines. */

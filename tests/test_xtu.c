@@ -4,8 +4,10 @@
  * fixtures (`// expect: rule`, `// expect-none`); the real binary runs on
  * all of a project's files at once and must report exactly the annotated
  * findings. Then: the guessed acquire is low confidence in SARIF, -j1 and
- * -j2 give the same bytes, a second run reuses every cache entry, and the
- * summary JSON round trip and the merge rules, as unit tests.
+ * -j2 give the same bytes, a second run reuses every cache entry; the
+ * driver called directly: which files it parses and checks again (its
+ * stats), cold, warm and with damaged cache entries; and the summary JSON
+ * round trip and the merge rules, as unit tests.
  */
 #define _POSIX_C_SOURCE 200809L
 
@@ -17,7 +19,9 @@
 #include <string.h>
 #include <sys/stat.h>
 
+#include "cache.h"
 #include "model.h"
+#include "report_json.h"
 #include "summary_json.h"
 #include "testutil.h"
 #include "util.h"
@@ -25,7 +29,8 @@
 
 #define CFLAGS "-- -I /usr/include/postgresql"
 
-/* sessionlint -q OPTIONS tests/xtu/PROJECT/<all .c> CFLAGS, from the source dir. */
+/* sessionlint -q OPTIONS tests/xtu/PROJECT/<all .c> CFLAGS, from the source dir
+ * (PROJECT "*": every project at once). */
 static void run_project(struct sl_run *r, const char *options, const char *project)
 {
     char *cmd = sl_xasprintf("cd '%s' && '%s' -q %s tests/xtu/%s/*.c " CFLAGS, SL_SOURCE_DIR,
@@ -210,6 +215,17 @@ Test(xtu, shards_see_every_files_summaries)
     }
 }
 
+/* Removes the directory tree and frees its name. */
+static void remove_dir(char *dir)
+{
+    char *rm = sl_xasprintf("rm -rf '%s'", dir);
+    struct sl_run r;
+    sl_run_shell(&r, rm);
+    sl_run_free(&r);
+    free(rm);
+    free(dir);
+}
+
 /* name -> "inode:mtime" of every entry of a cache directory, sorted. */
 static char *cache_listing(const char *dir)
 {
@@ -240,7 +256,8 @@ Test(xtu, second_run_reuses_summaries_and_results)
     size_t entries = 0;
     for (const char *p = before; (p = strchr(p, '\n')); p++)
         entries++;
-    cr_expect_eq(entries, 4, "two summary and two result entries:\n%s", before);
+    /* a pass-1 entry per file, a result entry for main.c, checked again */
+    cr_expect_eq(entries, 3, "two pass-1 entries and one result entry:\n%s", before);
     cr_expect_str_eq(after, before, "no entry rewritten");
     cr_expect_str_eq(warm.out, cold.out);
     free(before);
@@ -248,12 +265,182 @@ Test(xtu, second_run_reuses_summaries_and_results)
     free(opts);
     sl_run_free(&cold);
     sl_run_free(&warm);
-    char *rm = sl_xasprintf("rm -rf '%s'", tmp);
-    struct sl_run r;
-    sl_run_shell(&r, rm);
-    sl_run_free(&r);
-    free(rm);
-    free(tmp);
+    remove_dir(tmp);
+}
+
+/* Every project's files in one run: files checked again with the other
+ * files' summaries and files whose pass-1 check stands, side by side. */
+Test(xtu, mixed_run_same_bytes_for_any_jobs)
+{
+    struct sl_run one, other;
+    run_project(&one, "--no-cache --format sarif -j1", "*");
+    cr_assert(one.status == 0 || one.status == 1, "%s", one.err);
+    for (int jobs = 2; jobs <= 3; jobs++) {
+        char *opts = sl_xasprintf("--no-cache --format sarif -j%d", jobs);
+        run_project(&other, opts, "*");
+        cr_expect_str_eq(other.out, one.out, "-j%d", jobs);
+        sl_run_free(&other);
+        free(opts);
+    }
+    sl_run_free(&one);
+}
+
+/* ---- the driver: what is parsed, what is checked again ---- */
+
+struct project {
+    struct sl_model model;
+    struct sl_options opts;
+    struct sl_inputs inputs;
+};
+
+static void load_models(struct sl_model *m);
+
+/* The files `names` of dir, compiled with the libpq headers. */
+static void open_project(struct project *p, const char *dir, const char *const *names, size_t n)
+{
+    load_models(&p->model);
+    sl_options_init(&p->opts, &p->model);
+    memset(&p->inputs, 0, sizeof p->inputs);
+    for (size_t i = 0; i < n; i++) {
+        struct sl_input in = {.file = sl_xasprintf("%s/%s", dir, names[i]),
+                              .display_name = sl_xstrdup(names[i]), .nargs = 2,
+                              .args = sl_xcalloc(2, sizeof(char *))};
+        in.args[0] = sl_xstrdup("-I");
+        in.args[1] = sl_xstrdup("/usr/include/postgresql");
+        sl_vec_push(&p->inputs, in);
+    }
+}
+
+static void close_project(struct project *p)
+{
+    sl_inputs_free(&p->inputs);
+    sl_model_free(&p->model);
+}
+
+/* One run over the project; returns the finished report as JSON text. */
+static char *analyse(struct project *p, struct sl_cache *cache, unsigned jobs,
+                     struct sl_xtu_stats *stats)
+{
+    struct sl_parallel_job job = {.opts = &p->opts, .inputs = &p->inputs, .cache = cache,
+                                  .jobs = jobs};
+    struct sl_report report;
+    sl_report_init(&report);
+    sl_xtu_analyse(&job, &report, stats);
+    sl_report_finish(&report);
+    cJSON *json = sl_report_to_json(&report);
+    char *text = cJSON_PrintUnformatted(json);
+    cJSON_Delete(json);
+    sl_report_free(&report);
+    return text;
+}
+
+static const char *const lone_files[] = {
+    "#include <libpq-fe.h>\n"
+    "int helper(void) { return 1; }\n"
+    "void ping(const char *ci) { PGconn *c = PQconnectdb(ci); if (helper()) return; PQfinish(c); }\n",
+    "#include <libpq-fe.h>\n"
+    "int helper(void) { return 2; }\n"
+    "int alive(PGconn *c) { return helper() && PQstatus(c) == CONNECTION_OK; }\n",
+    "#include <libpq-fe.h>\n"
+    "void bye(PGconn *c) { PQfinish(c); }\n",
+};
+
+/* Each file calls only its own functions and libpq's: it depends on no other
+ * file's summary (helper is defined in two files: each uses its own). */
+Test(xtu_driver, files_without_cross_references_are_parsed_once)
+{
+    char *dir = sl_test_tmpdir();
+    const char *names[] = {"a.c", "b.c", "c.c"};
+    for (size_t i = 0; i < 3; i++) {
+        char *path = sl_xasprintf("%s/%s", dir, names[i]);
+        cr_assert_eq(sl_test_write(path, lone_files[i]), 0);
+        free(path);
+    }
+    struct project p;
+    open_project(&p, dir, names, 3);
+    struct sl_xtu_stats one, two;
+    char *serial = analyse(&p, NULL, 1, &one), *parallel = analyse(&p, NULL, 2, &two);
+    cr_expect_eq(one.parsed, 3, "parsed %zu times", one.parsed);
+    cr_expect_eq(one.rechecked, 0);
+    cr_expect_eq(one.summarised, 3);
+    cr_expect(strstr(serial, "\"session-leak\""), "the leak in a.c: %s", serial);
+    cr_expect_str_eq(parallel, serial);
+    cr_expect(two.parsed == 3 && two.rechecked == 0);
+    free(serial);
+    free(parallel);
+    close_project(&p);
+    remove_dir(dir);
+}
+
+static void open_wrapper_project(struct project *p)
+{
+    const char *names[] = {"conn.c", "main.c"};
+    char *dir = sl_test_path("tests/xtu/open-wrapper");
+    open_project(p, dir, names, 2);
+    free(dir);
+}
+
+Test(xtu_driver, caller_of_another_files_wrapper_is_checked_again)
+{
+    struct project p;
+    open_wrapper_project(&p);
+    struct sl_xtu_stats stats;
+    char *report = analyse(&p, NULL, 2, &stats);
+    cr_expect_eq(stats.rechecked, 1, "main.c only");
+    cr_expect_eq(stats.parsed, 3);
+    cr_expect(strstr(report, "\"session-leak\"") && strstr(report, "\"main.c\""),
+              "the leak through conn.c's wrapper: %s", report);
+    free(report);
+    close_project(&p);
+}
+
+/* Flips a byte in the middle of every entry of the cache directory. */
+static void damage_entries(const char *dir)
+{
+    DIR *d = opendir(dir);
+    cr_assert(d);
+    for (struct dirent *e; (e = readdir(d));) {
+        char *path = sl_xasprintf("%s/%s", dir, e->d_name), *text;
+        size_t len;
+        if (e->d_name[0] != '.' && (text = sl_read_file(path, &len))) {
+            text[len / 2] ^= 1;
+            cr_assert_eq(sl_test_write(path, text), 0);
+            free(text);
+        }
+        free(path);
+    }
+    closedir(d);
+}
+
+Test(xtu_driver, warm_run_parses_nothing_damaged_entries_are_misses)
+{
+    struct project p;
+    open_wrapper_project(&p);
+    char *dir = sl_test_tmpdir(), *error = NULL;
+    struct sl_cache cache;
+    cr_assert_eq(sl_cache_open(&cache, dir, &p.opts, &error), 0, "%s", error);
+    struct sl_xtu_stats cold, warm, damaged;
+    char *first = analyse(&p, &cache, 2, &cold);
+    sl_cache_close(&cache); /* pass 2 mixed the merged model into this one's key */
+    cr_assert_eq(sl_cache_open(&cache, dir, &p.opts, &error), 0, "%s", error);
+    char *second = analyse(&p, &cache, 2, &warm);
+    cr_expect_eq(cold.parsed, 3);
+    cr_expect_eq(warm.parsed, 0, "parsed %zu files", warm.parsed);
+    cr_expect(warm.reused == 2 && warm.summarised == 0 && warm.rechecked == 1);
+    cr_expect_str_eq(second, first);
+    sl_cache_close(&cache);
+    damage_entries(dir);
+    cr_assert_eq(sl_cache_open(&cache, dir, &p.opts, &error), 0, "%s", error);
+    char *third = analyse(&p, &cache, 2, &damaged);
+    cr_expect_eq(damaged.parsed, 3, "damaged entries are recomputed");
+    cr_expect_eq(damaged.reused, 0);
+    cr_expect_str_eq(third, first);
+    sl_cache_close(&cache);
+    free(first);
+    free(second);
+    free(third);
+    remove_dir(dir);
+    close_project(&p);
 }
 
 /* ---- unit tests: JSON round trip and merge ---- */
