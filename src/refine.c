@@ -361,9 +361,10 @@ static bool fresh_handle(struct sl_check *c, struct sl_value v)
            (s->st == SL_HS_OPEN || s->st == SL_HS_FAILED);
 }
 
-/* Whether cond is `a == b` / `a != b` between a fresh handle and another
- * value; if so, *feasible says whether this edge can be taken. */
-static bool decide_fresh_comparison(struct sl_check *c, CXCursor cond, bool truth, bool *feasible)
+/* Whether cond is `a == b` / `a != b` between one handle and itself (`in =
+ * stdin; ... if (in != stdin)`) or a fresh handle and another value; if so,
+ * *feasible says whether this edge can be taken. */
+static bool decide_identity_comparison(struct sl_check *c, CXCursor cond, bool truth, bool *feasible)
 {
     CXCursor p = sl_ast_peel(cond);
     if (clang_getCursorKind(p) != CXCursor_BinaryOperator)
@@ -373,10 +374,10 @@ static bool decide_fresh_comparison(struct sl_check *c, CXCursor cond, bool trut
         return false;
     struct sl_value l = side_value(c, sl_ast_child(p, 0)), r = side_value(c, sl_ast_child(p, 1));
     bool same = l.tag == SL_V_SYM && r.tag == SL_V_SYM && l.site == r.site;
-    if (same || !(fresh_handle(c, l) || fresh_handle(c, r)))
+    if (!same && !(fresh_handle(c, l) || fresh_handle(c, r)))
         return false;
     bool equal_edge = (op == SL_BO_EQ) == truth; /* this edge says the two are equal */
-    *feasible = !equal_edge;
+    *feasible = same == equal_edge;
     return true;
 }
 
@@ -386,7 +387,7 @@ bool sl_refine_branch(struct sl_check *c, CXCursor cond, struct sl_value v, bool
     struct test t;
     bool feasible;
     if (!parse_test(cond, &operand, &t))
-        return decide_fresh_comparison(c, cond, truth, &feasible) ? feasible : true;
+        return decide_identity_comparison(c, cond, truth, &feasible) ? feasible : true;
     if (!truth)
         t.op = negate(t.op);
     return refine_value(c, operand, v, &t);
