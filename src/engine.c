@@ -615,6 +615,8 @@ static struct sl_value worth_keeping(const struct sl_check *c, int path, struct 
                                                                           : sl_value_unknown();
 }
 
+static void forget_through(struct sl_check *c, int pointer);
+
 static void assign_path(struct sl_check *c, CXCursor lhs, struct sl_value v, CXCursor where)
 {
     CXCursor inner = sl_ast_peel(lhs);
@@ -629,6 +631,7 @@ static void assign_path(struct sl_check *c, CXCursor lhs, struct sl_value v, CXC
     const struct sl_value *old = sl_state_var(c->st, id);
     struct sl_value prev = old ? *old : sl_value_unknown();
     sl_state_set_var(c->st, id, worth_keeping(c, id, v));
+    forget_through(c, id);
     if (outside)
         escape_value(c, v);
     if (prev.tag == SL_V_SYM && !(v.tag == SL_V_SYM && v.site == prev.site))
@@ -638,16 +641,22 @@ static void assign_path(struct sl_check *c, CXCursor lhs, struct sl_value v, CXC
         s->name = id;
 }
 
+/* name is root or a path below it: "ctx.db" and "ctx->db" under "ctx",
+ * "ctx->db" under "ctx->". */
+static bool path_under(const char *name, const char *root)
+{
+    size_t n = strlen(root);
+    return strncmp(name, root, n) == 0 &&
+           (name[n] == '\0' || name[n] == '.' || name[n] == '-' || name[n] == '[' ||
+            (n > 0 && root[n - 1] == '>'));
+}
+
 /* Forgets what we knew of paths rooted at `root` ("ctx" -> "ctx->db",
  * "ctx.db"): an unknown function that received them may have changed them. */
 static void invalidate_rooted(struct sl_check *c, const char *root, bool escape)
 {
-    size_t n = strlen(root);
     for (size_t i = 0; i < c->st->nvars; i++) {
-        const char *name = sl_intern_name(&c->paths, c->st->vars[i].path);
-        bool under = strncmp(name, root, n) == 0 &&
-                     (name[n] == '\0' || name[n] == '.' || name[n] == '-' || name[n] == '[');
-        if (!under)
+        if (!path_under(sl_intern_name(&c->paths, c->st->vars[i].path), root))
             continue;
         if (escape)
             escape_value(c, c->st->vars[i].v);
@@ -672,6 +681,19 @@ static void invalidate_arg(struct sl_check *c, CXCursor arg)
         free(arrow);
     }
     free(p);
+}
+
+/* Variable `pointer` now points elsewhere (`q++`, `p = p->next`): what we
+ * knew through it (`*q`, `(*q).db`, `p->db`) was about its old target. */
+static void forget_through(struct sl_check *c, int pointer)
+{
+    const char *name = sl_intern_name(&c->paths, pointer);
+    char *roots[] = {sl_xasprintf("*%s", name), sl_xasprintf("(*%s)", name),
+                     sl_xasprintf("%s->", name)};
+    for (size_t i = 0; i < sizeof roots / sizeof *roots; i++) {
+        invalidate_rooted(c, roots[i], false);
+        free(roots[i]);
+    }
 }
 
 /* ---------- calls ---------- */
@@ -1370,8 +1392,10 @@ static struct sl_value eval_binop(struct sl_check *c, CXCursor e)
     if (sl_ast_is_assignment(op)) {
         sl_eval(c, rhs);
         int id = sl_path_id(c, lhs);
-        if (id >= 0)
+        if (id >= 0) {
             sl_state_set_var(c->st, id, sl_value_unknown());
+            forget_through(c, id);
+        }
         return sl_value_unknown();
     }
     struct sl_value l = sl_eval(c, lhs), r = sl_eval(c, rhs);
@@ -1393,8 +1417,10 @@ static struct sl_value eval_unop(struct sl_check *c, CXCursor e)
     }
     if (op == SL_UO_PREINC || op == SL_UO_PREDEC || op == SL_UO_POSTINC || op == SL_UO_POSTDEC) {
         int id = sl_path_id(c, sub);
-        if (id >= 0)
+        if (id >= 0) {
             sl_state_set_var(c->st, id, sl_value_unknown());
+            forget_through(c, id);
+        }
         return sl_value_unknown();
     }
     if (op == SL_UO_OTHER)
@@ -1512,6 +1538,7 @@ static void eval_decl(struct sl_check *c, CXCursor var)
         return;
     }
     sl_state_set_var(c->st, id, worth_keeping(c, id, v));
+    forget_through(c, id); /* declared again in a loop: a new pointer */
     struct sl_sym *s = v.tag == SL_V_SYM ? sl_state_sym(c->st, v.site) : NULL;
     if (s && !s->from_caller)
         s->name = id;
