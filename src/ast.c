@@ -507,6 +507,20 @@ CXCursor sl_ast_path_root(CXCursor expr)
     return is_variable(decl) ? decl : clang_getNullCursor();
 }
 
+bool sl_ast_path_in_place(CXCursor expr)
+{
+    CXCursor e = sl_ast_peel_casts(expr);
+    while (clang_getCursorKind(e) != CXCursor_DeclRefExpr) {
+        CXCursor base = path_base(e);
+        if (clang_Cursor_isNull(base) || clang_getCursorKind(e) == CXCursor_UnaryOperator)
+            return false;
+        e = sl_ast_peel_casts(base);
+        if (is_pointer_expr(e))
+            return false;
+    }
+    return true;
+}
+
 bool sl_ast_path_is_indirect(const char *path)
 {
     return path && (strstr(path, "->") || strchr(path, '*') || strstr(path, "[]"));

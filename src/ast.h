@@ -76,6 +76,10 @@ CXCursor sl_ast_path_root(CXCursor expr);
 /* True when the path goes through a pointer (contains "->", "*" or "[]"),
  * i.e. storing there makes the value visible outside the function. */
 bool sl_ast_path_is_indirect(const char *path);
+/* True when every step from the root variable to expr stays inside that
+ * variable's own storage: members reached with '.' and elements of arrays
+ * (`s.conns[i]`), never through a pointer (`p[i]`, `s->x`, `*p`). */
+bool sl_ast_path_in_place(CXCursor expr);
 
 /* Type spelling of an expression or declaration ("sqlite3 *"), caller frees. */
 char *sl_ast_type_spelling(CXCursor c);

@@ -357,8 +357,9 @@ struct sl_finding *sl_check_report(struct sl_check *c, int rule, CXCursor where,
 /* ---------- paths ---------- */
 
 /* The access path of e when the engine tracks it. Array elements are not
- * tracked: "a[]" stands for every index, and one element's release would
- * make its neighbours look released. */
+ * variables: "a[]" stands for every index, and one element's release would
+ * make its neighbours look released (a local array is one weak location
+ * instead: array_location). */
 static char *tracked_path(CXCursor e)
 {
     char *p = sl_ast_access_path(e);
@@ -398,6 +399,36 @@ static bool path_from_caller(CXCursor e, const char *path)
         return false;
     return clang_getCursorKind(root) == CXCursor_ParmDecl || decl_is_global(root) ||
            sl_ast_path_is_indirect(path);
+}
+
+static bool is_local_var(CXCursor d);
+
+/* The one abstract location standing for every element of a local array
+ * ("conns[*]" for conns[i], "apps[*].db" for apps[i].db): its path id, or -1
+ * when e is no element of an array stored in a local variable. */
+static int array_location(struct sl_check *c, CXCursor e)
+{
+    char *p = sl_ast_access_path(e);
+    int id = -1;
+    if (p && strstr(p, "[]") && sl_ast_path_in_place(e) && is_local_var(sl_ast_path_root(e))) {
+        struct sl_strbuf sb = {0};
+        for (const char *q = p; *q; q++) {
+            bool index = q[0] == '[' && q[1] == ']';
+            sl_sb_appendn(&sb, index ? "[*" : q, index ? 2 : 1); /* "[]" reads "[*]" */
+        }
+        char *name = sl_sb_take(&sb);
+        id = sl_intern(&c->paths, name);
+        free(name);
+    }
+    free(p);
+    return id;
+}
+
+static bool is_array_type(CXType t)
+{
+    enum CXTypeKind k = clang_getCanonicalType(t).kind;
+    return k == CXType_ConstantArray || k == CXType_IncompleteArray ||
+           k == CXType_VariableArray || k == CXType_DependentSizedArray;
 }
 
 /* The model kind a type spelling implies, remembered per spelling: the
@@ -588,10 +619,19 @@ static void forget_owner(struct sl_check *c, int site)
 static void lose_if_last(struct sl_check *c, int site, CXCursor where, enum sl_lost_how how)
 {
     struct sl_sym *s = sl_state_sym(c->st, site);
-    if (!s || sl_state_refs(c->st, site) != 0)
-        return;
+    if (!s || s->array || sl_state_refs(c->st, site) != 0)
+        return; /* a local array holding it is a reference too */
     FOR_RULES(on_lost, where, how, s);
     forget_owner(c, site);
+}
+
+/* Every handle a local array location holds escapes (one element went where
+ * we cannot follow it, and we do not know which). */
+static void escape_array(struct sl_check *c, int location)
+{
+    for (size_t i = 0; i < c->st->nsyms; i++)
+        if (c->st->syms[i].array == location + 1)
+            c->st->syms[i].escaped = true;
 }
 
 static void escape_value(struct sl_check *c, struct sl_value v)
@@ -599,6 +639,22 @@ static void escape_value(struct sl_check *c, struct sl_value v)
     struct sl_sym *s = v.tag == SL_V_SYM ? sl_state_sym(c->st, v.site) : NULL;
     if (s)
         s->escaped = true;
+    if (v.tag == SL_V_ARRAY)
+        escape_array(c, v.site);
+}
+
+/* Stores v into a local array location: a handle is then held by the array
+ * (a weak update: what the other elements hold stays). */
+static void store_in_array(struct sl_check *c, int location, struct sl_value v)
+{
+    struct sl_sym *s = v.tag == SL_V_SYM ? sl_state_sym(c->st, v.site) : NULL;
+    if (!s) {
+        escape_value(c, v); /* an element copied from another array: not followed */
+        return;
+    }
+    s->array = location + 1;
+    if (s->name < 0)
+        s->name = location;
 }
 
 /* Binds `path` (the lvalue e) to v: an indirect or global destination makes
@@ -609,7 +665,7 @@ static void escape_value(struct sl_check *c, struct sl_value v)
  * cannot tell apart. */
 static struct sl_value worth_keeping(const struct sl_check *c, int path, struct sl_value v)
 {
-    if (v.tag == SL_V_SYM || v.tag == SL_V_UNKNOWN)
+    if (v.tag == SL_V_SYM || v.tag == SL_V_UNKNOWN || v.tag == SL_V_ARRAY)
         return v;
     return (size_t)path < c->tested_paths.len && c->tested_paths.items[path] ? v
                                                                           : sl_value_unknown();
@@ -620,6 +676,11 @@ static void forget_through(struct sl_check *c, int pointer);
 static void assign_path(struct sl_check *c, CXCursor lhs, struct sl_value v, CXCursor where)
 {
     CXCursor inner = sl_ast_peel(lhs);
+    int location = array_location(c, inner);
+    if (location >= 0) {
+        store_in_array(c, location, v);
+        return;
+    }
     char *p = tracked_path(inner);
     if (!p) {
         escape_value(c, v);
@@ -651,6 +712,17 @@ static bool path_under(const char *name, const char *root)
             (n > 0 && root[n - 1] == '>'));
 }
 
+/* The handles held by local arrays under `root` ("conns", or "s" for
+ * s.conns[*]) escape. */
+static void escape_arrays_under(struct sl_check *c, const char *root)
+{
+    for (size_t i = 0; i < c->st->nsyms; i++) {
+        struct sl_sym *s = &c->st->syms[i];
+        if (s->array && path_under(sl_intern_name(&c->paths, s->array - 1), root))
+            s->escaped = true;
+    }
+}
+
 /* Forgets what we knew of paths rooted at `root` ("ctx" -> "ctx->db",
  * "ctx.db"): an unknown function that received them may have changed them. */
 static void invalidate_rooted(struct sl_check *c, const char *root, bool escape)
@@ -662,6 +734,8 @@ static void invalidate_rooted(struct sl_check *c, const char *root, bool escape)
             escape_value(c, c->st->vars[i].v);
         c->st->vars[i].v = sl_value_unknown();
     }
+    if (escape)
+        escape_arrays_under(c, root);
 }
 
 /* An argument of a call that may rewrite what it points to: `&x` makes the
@@ -673,6 +747,9 @@ static void invalidate_arg(struct sl_check *c, CXCursor arg)
     char *p = sl_ast_access_path(addr ? sl_ast_child(a, 0) : a);
     if (!p)
         return;
+    int location = addr ? array_location(c, sl_ast_child(a, 0)) : -1;
+    if (location >= 0)
+        escape_array(c, location); /* &conns[i]: any element may be rewritten */
     if (addr)
         invalidate_rooted(c, p, true);
     else if (clang_getCursorType(a).kind == CXType_Pointer) {
@@ -789,16 +866,21 @@ static bool release_applies(const struct call_info *ci, const struct sl_release 
     return r->arg < ci->nargs && when_holds(ci->call, r->when, r->nwhen);
 }
 
-static void release_sym(struct sl_check *c, struct call_info *ci, const struct sl_release *r,
-                        struct sl_sym *s)
+/* False when the release's kind argument selects another kind of handle
+ * (SQLFreeHandle(SQL_HANDLE_STMT, h) releases no connection). */
+static bool releases_kind(const struct call_info *ci, const struct sl_release *r, int kind)
 {
-    if (!s || s->st == SL_HS_NULL || s->st == SL_HS_UNKNOWN)
-        return;
     int want = r->kind_arg >= 0 ? kind_from_arg(ci, r->kind_arg, r->kind_mask, r->kind_cases,
                                                  r->nkind_cases)
                                 : -1;
-    if (want >= 0 && s->kind >= 0 && want != s->kind)
-        return; /* releases another kind of handle: not this one */
+    return want < 0 || kind < 0 || want == kind;
+}
+
+static void release_sym(struct sl_check *c, struct call_info *ci, const struct sl_release *r,
+                        struct sl_sym *s)
+{
+    if (!s || s->st == SL_HS_NULL || s->st == SL_HS_UNKNOWN || !releases_kind(ci, r, s->kind))
+        return;
     FOR_RULES(on_release, ci->call, ci->name, s);
     s = sl_state_sym(c->st, s->site);
     if (s->st == SL_HS_CLOSED)
@@ -904,12 +986,35 @@ static void apply_field_releases(struct sl_check *c, struct call_info *ci)
     sl_vec_free(&after);
 }
 
+/* A release of some element of a local array: which one is unknown, so
+ * every handle the array holds counts as released, silently (a cleanup loop
+ * releases the same location again and again; no double close). */
+static void release_array(struct sl_check *c, struct call_info *ci, const struct sl_release *r,
+                          int location)
+{
+    for (size_t i = 0; i < c->st->nsyms; i++) {
+        struct sl_sym *s = &c->st->syms[i];
+        if (s->array != location + 1 || !sym_live(s) || !releases_kind(ci, r, s->kind))
+            continue;
+        s->st = SL_HS_CLOSED;
+        s->tx = SL_TX_NONE;
+        s->closed_at = ci->call;
+        sl_check_event(c, ci->call, s->site, sl_xasprintf("an element of '%s' released here",
+                                                          sl_intern_name(&c->paths, location)));
+    }
+}
+
 static void apply_releases(struct sl_check *c, struct call_info *ci)
 {
     for (size_t i = 0; i < ci->f->nreleases; i++) {
         const struct sl_release *r = &ci->f->releases[i];
-        if (!r->field && release_applies(ci, r))
-            release_sym(c, ci, r, sl_sym_of(c, ci->args[r->arg], ci->vals[r->arg]));
+        if (r->field || !release_applies(ci, r))
+            continue;
+        struct sl_value v = ci->vals[r->arg];
+        if (v.tag == SL_V_ARRAY)
+            release_array(c, ci, r, v.site);
+        else
+            release_sym(c, ci, r, sl_sym_of(c, ci->args[r->arg], v));
     }
     apply_field_releases(c, ci);
 }
@@ -1314,6 +1419,20 @@ static void apply_model(struct sl_check *c, struct call_info *ci)
     }
 }
 
+/* A call argument. `&conns[i]` is no alias here: the callee's model says
+ * what it does there (an out-parameter), or for a function we know nothing
+ * of, invalidate_arg lets the array's handles escape. */
+static struct sl_value eval_argument(struct sl_check *c, CXCursor arg)
+{
+    CXCursor a = sl_ast_peel_casts(arg);
+    if (clang_getCursorKind(a) == CXCursor_UnaryOperator && sl_ast_unop(a) == SL_UO_ADDROF &&
+        array_location(c, sl_ast_child(a, 0)) >= 0) {
+        sl_eval(c, sl_ast_child(a, 0));
+        return sl_value_unknown();
+    }
+    return sl_eval(c, arg);
+}
+
 static struct sl_value eval_call(struct sl_check *c, CXCursor call)
 {
     struct call_info ci = {.call = call, .result = sl_value_unknown()};
@@ -1324,7 +1443,7 @@ static struct sl_value eval_call(struct sl_check *c, CXCursor call)
     ci.vals = sl_xcalloc((size_t)ci.nargs + 1, sizeof *ci.vals);
     for (int i = 0; i < ci.nargs; i++) {
         ci.args[i] = sl_ast_arg(call, i);
-        ci.vals[i] = sl_eval(c, ci.args[i]);
+        ci.vals[i] = eval_argument(c, ci.args[i]);
     }
     char *name = sl_ast_callee_name(call);
     ci.name = name ? name : "";
@@ -1428,8 +1547,42 @@ static struct sl_value eval_unop(struct sl_check *c, CXCursor e)
     long long k;
     if (op == SL_UO_MINUS && sl_ast_eval_int(e, &k))
         return sl_value_int(k); /* `return -1;`: a constant a summary can read */
-    sl_eval(c, sub);
+    struct sl_value v = sl_eval(c, sub);
+    if (op == SL_UO_ADDROF && v.tag == SL_V_ARRAY)
+        escape_value(c, v); /* `pp = &conns[i]`: an alias of the array we do not follow */
     return sl_value_unknown();
+}
+
+static void eval_subscript(struct sl_check *c, CXCursor e);
+
+/* What runs of the array in `a[i]`: for an array (not a pointer), only the
+ * parts of its path (`s` of s.conns), since reading one element does not
+ * hand the whole array anywhere. */
+static void eval_array_base(struct sl_check *c, CXCursor base)
+{
+    CXCursor b = sl_ast_peel_casts(base);
+    if (!is_array_type(clang_getCursorType(b)))
+        sl_eval(c, base);
+    else if (clang_getCursorKind(b) == CXCursor_ArraySubscriptExpr)
+        eval_subscript(c, b);
+    else
+        eval_children(c, b);
+}
+
+static void eval_subscript(struct sl_check *c, CXCursor e)
+{
+    eval_array_base(c, sl_ast_child(e, 0));
+    sl_eval(c, sl_ast_child(e, 1));
+}
+
+/* A whole array used as a value (passed to a function, copied into a
+ * pointer): the handles it holds go where we do not follow. */
+static void escape_whole_array(struct sl_check *c, CXCursor e)
+{
+    char *p = sl_ast_access_path(e);
+    if (p)
+        escape_arrays_under(c, p);
+    free(p);
 }
 
 static struct sl_value eval_path(struct sl_check *c, CXCursor e)
@@ -1439,8 +1592,15 @@ static struct sl_value eval_path(struct sl_check *c, CXCursor e)
         clang_getCursorKind(clang_getCursorReferenced(e)) == CXCursor_EnumConstantDecl &&
         sl_ast_eval_int(e, &k))
         return sl_value_int(k);
-    if (clang_getCursorKind(e) != CXCursor_DeclRefExpr)
+    if (clang_getCursorKind(e) == CXCursor_ArraySubscriptExpr)
+        eval_subscript(c, e);
+    else if (clang_getCursorKind(e) != CXCursor_DeclRefExpr)
         eval_children(c, e);
+    int location = array_location(c, e);
+    if (location >= 0)
+        return (struct sl_value){.tag = SL_V_ARRAY, .site = location};
+    if (is_array_type(clang_getCursorType(e)))
+        escape_whole_array(c, e);
     int id = sl_path_id(c, e);
     const struct sl_value *v = id >= 0 ? sl_state_var(c->st, id) : NULL;
     if (v)

@@ -319,6 +319,20 @@ static bool refine_int(struct sl_check *c, struct sl_value v, const struct test 
     return true;
 }
 
+/* An element of a local array tested (`if (conns[i])`, `if (fds[i] < 0)`):
+ * which one is unknown, and so is which handles the code goes on to treat
+ * as open (a cleanup loop skips the NULL ones); the array's live handles
+ * are not followed any more, so they are never reported. */
+static bool refine_array_element(struct sl_check *c, int location)
+{
+    for (size_t i = 0; i < c->st->nsyms; i++) {
+        struct sl_sym *s = &c->st->syms[i];
+        if (s->array == location + 1 && s->st != SL_HS_CLOSED && s->st != SL_HS_NULL)
+            s->st = SL_HS_UNKNOWN;
+    }
+    return true;
+}
+
 static bool refine_value(struct sl_check *c, CXCursor operand, struct sl_value v,
                          const struct test *t)
 {
@@ -328,6 +342,8 @@ static bool refine_value(struct sl_check *c, CXCursor operand, struct sl_value v
     int path = sl_path_id(c, o);
     if (v.tag == SL_V_OUTCOME)
         return refine_outcome(c, v, t, path);
+    if (v.tag == SL_V_ARRAY)
+        return refine_array_element(c, v.site);
     if (v.tag == SL_V_SYM || (v.tag == SL_V_UNKNOWN && clang_getCursorType(o).kind == CXType_Pointer)) {
         struct sl_sym *s = sl_sym_of(c, o, v);
         return s ? refine_handle(s, t) : true; /* an untracked pointer: nothing to learn */

@@ -144,7 +144,7 @@ static bool sym_equal(const struct sl_sym *a, const struct sl_sym *b)
            a->origin_succ == b->origin_succ && a->st == b->st && a->tx == b->tx &&
            a->owned == b->owned && a->escaped == b->escaped && a->from_caller == b->from_caller &&
            a->exists_on_failure == b->exists_on_failure && a->null_is_normal == b->null_is_normal &&
-           a->pooled == b->pooled && a->guessed == b->guessed;
+           a->pooled == b->pooled && a->guessed == b->guessed && a->array == b->array;
 }
 
 bool sl_state_equal(const struct sl_state *a, const struct sl_state *b)
@@ -171,7 +171,8 @@ unsigned long sl_state_hash(const struct sl_state *s)
     for (size_t i = 0; i < s->nsyms; i++) {
         const struct sl_sym *y = &s->syms[i];
         h = mix(h, (unsigned long)y->site);
-        h = mix(h, (unsigned long)(y->st | y->tx << 4 | y->owned << 8 | y->escaped << 9));
+        h = mix(h, (unsigned long)(y->st | y->tx << 4 | y->owned << 8 | y->escaped << 9 |
+                                   (unsigned long)y->array << 10));
     }
     for (size_t i = 0; i < s->nvars; i++) {
         const struct sl_value *v = &s->vars[i].v;
@@ -193,6 +194,10 @@ static void join_sym(struct sl_sym *a, const struct sl_sym *b)
     a->escaped = a->escaped || b->escaped;
     if (a->kind != b->kind)
         a->kind = -1;
+    if (a->array != b->array) { /* stored in the array on one path only */
+        a->st = SL_HS_UNKNOWN;
+        a->array = a->array ? a->array : b->array;
+    }
 }
 
 void sl_state_join(struct sl_state *a, const struct sl_state *b)

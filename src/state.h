@@ -25,6 +25,7 @@ enum sl_vtag {
     SL_V_NONZERO,  /* an integer known to be non-zero */
     SL_V_OUTCOME,  /* the success/failure of an effect on handle `site` */
     SL_V_COMPARED, /* an unknown integer known to satisfy `x OP k` (OP in `site`) */
+    SL_V_ARRAY,    /* some element of the local array location whose path id is `site` */
 };
 
 enum sl_effect {
@@ -57,6 +58,8 @@ struct sl_sym {
     unsigned char tx;           /* enum sl_txstate */
     bool owned, escaped, from_caller, exists_on_failure, null_is_normal, pooled;
     bool guessed;               /* came from a guessed summary: findings get low confidence */
+    int array;                  /* path id + 1 of the local array location holding it
+                                   ("conns[*]"), 0 if none */
     /* explanation only: not compared */
     int name;                   /* path id that first named it */
     int begun_block;            /* CFG block of begun_at (reachability of its end), -1 unknown */
