@@ -967,20 +967,19 @@ static int release_field(struct sl_check *c, struct call_info *ci, const struct 
 static void apply_field_releases(struct sl_check *c, struct call_info *ci)
 {
     SL_VEC(struct sl_var) after = {0};
-    unsigned long long args = 0; /* argument indexes are below 64 (model.c) */
     for (size_t i = 0; i < ci->f->nreleases; i++) {
         const struct sl_release *r = &ci->f->releases[i];
-        if (!r->field || !release_applies(ci, r))
-            continue;
-        args |= 1ULL << r->arg;
-        int id = release_field(c, ci, r);
+        int id = r->field && release_applies(ci, r) ? release_field(c, ci, r) : -1;
         const struct sl_value *v = id >= 0 ? sl_state_var(c->st, id) : NULL;
         if (v)
             sl_vec_push(&after, ((struct sl_var){.path = id, .v = *v}));
     }
-    for (int a = 0; a < ci->nargs && a < 64; a++)
-        if (args >> a & 1)
-            invalidate_arg(c, ci->args[a]);
+    /* only once every member is released: forgetting first would lose them */
+    for (size_t i = 0; i < ci->f->nreleases; i++) {
+        const struct sl_release *r = &ci->f->releases[i];
+        if (r->field && release_applies(ci, r))
+            invalidate_arg(c, ci->args[r->arg]);
+    }
     for (size_t i = 0; i < after.len; i++)
         sl_state_set_var(c->st, after.items[i].path, after.items[i].v);
     sl_vec_free(&after);
