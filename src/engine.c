@@ -535,14 +535,61 @@ static bool when_holds(CXCursor call, const struct sl_when *when, int nwhen)
     return true;
 }
 
-/* Records the handle path of a commit or rollback call found by the pre-scan. */
-static void note_txn_end_arg(struct sl_check *c, CXCursor call, int arg)
+struct field_search {
+    const char *name;
+    CXType type;
+    bool found;
+};
+
+static enum CXVisitorResult match_field(CXCursor field, CXClientData data)
+{
+    struct field_search *fs = data;
+    CXString name = clang_getCursorSpelling(field);
+    fs->found = strcmp(clang_getCString(name), fs->name) == 0;
+    clang_disposeString(name);
+    if (fs->found)
+        fs->type = clang_getCursorType(field);
+    return fs->found ? CXVisit_Break : CXVisit_Continue;
+}
+
+/* The path of member `field` of the struct an argument points to: "ctx->db"
+ * for `ctx`, "c.db" for `&c`; NULL when the argument is no tracked path or
+ * its struct has no such member. Sets *object to where the path starts and
+ * *type to the member's type. Caller frees. */
+static char *field_path(CXCursor arg, const char *field, CXCursor *object, CXType *type)
+{
+    CXCursor inner = sl_ast_peel_casts(arg);
+    bool by_address = clang_getCursorKind(inner) == CXCursor_UnaryOperator &&
+                      sl_ast_unop(inner) == SL_UO_ADDROF;
+    *object = by_address ? sl_ast_child(inner, 0) : inner;
+    CXType t = clang_getCanonicalType(clang_getCursorType(*object));
+    if (!by_address && t.kind != CXType_Pointer)
+        return NULL;
+    struct field_search fs = {.name = field};
+    clang_Type_visitFields(by_address ? t : clang_getCanonicalType(clang_getPointeeType(t)),
+                           match_field, &fs);
+    char *base = fs.found ? tracked_path(*object) : NULL;
+    if (!base)
+        return NULL;
+    *type = fs.type;
+    bool deref = base[0] == '*'; /* (*pp)->db, as sl_ast_access_path spells it */
+    char *p = sl_xasprintf("%s%s%s%s%s", deref ? "(" : "", base, deref ? ")" : "",
+                           by_address ? "." : "->", field);
+    free(base);
+    return p;
+}
+
+/* Records the handle path of a commit or rollback call found by the pre-scan
+ * (the handle in argument `arg`, or in its member `field`). */
+static void note_txn_end_arg(struct sl_check *c, CXCursor call, int arg, const char *field)
 {
     if (arg < 0 || arg >= sl_ast_num_args(call))
         return;
     CXCursor object;
     bool by_address;
-    char *p = handle_path(sl_ast_arg(call, arg), &object, &by_address);
+    CXType type;
+    char *p = field ? field_path(sl_ast_arg(call, arg), field, &object, &type)
+                    : handle_path(sl_ast_arg(call, arg), &object, &by_address);
     if (p) {
         sl_vec_push(&c->txn_end_paths, sl_intern(&c->paths, p));
         sl_vec_push(&c->txn_end_path_blocks, c->block);
@@ -559,13 +606,13 @@ static void prescan_call(struct sl_check *c, CXCursor call)
         return;
     for (size_t i = 0; i < f->ntxn_ops; i++)
         if (f->txn_ops[i].action != SL_TXN_BEGIN && when_holds(call, f->txn_ops[i].when, f->txn_ops[i].nwhen))
-            note_txn_end_arg(c, call, f->txn_ops[i].arg);
+            note_txn_end_arg(c, call, f->txn_ops[i].arg, f->txn_ops[i].field);
     if (f->sql && f->sql->arg < sl_ast_num_args(call)) {
         char *text = sl_ast_eval_string(sl_ast_arg(call, f->sql->arg));
         enum sl_sql_txn t = text ? sl_sql_classify_dialect(text, f->sql->dialect) : SL_SQL_UNKNOWN;
         free(text);
         if (t == SL_SQL_COMMIT || t == SL_SQL_ROLLBACK)
-            note_txn_end_arg(c, call, f->sql->on);
+            note_txn_end_arg(c, call, f->sql->on, NULL);
     }
 }
 
@@ -896,48 +943,26 @@ static void release_sym(struct sl_check *c, struct call_info *ci, const struct s
     sl_check_event(c, ci->call, s->site, sl_xasprintf("'%s' released here", sl_sym_name(c, s)));
 }
 
-struct field_search {
-    const char *name;
+/* The handle in member `field` of the struct argument `arg` points to (a
+ * caller's handle is recorded on first sight); *id is the member's path id,
+ * -1 when the argument has no such member. NULL when the member holds no
+ * handle we could follow. */
+static struct sl_sym *field_sym(struct sl_check *c, struct call_info *ci, int arg,
+                                const char *field, int *id)
+{
+    CXCursor object;
     CXType type;
-    bool found;
-};
-
-static enum CXVisitorResult match_field(CXCursor field, CXClientData data)
-{
-    struct field_search *fs = data;
-    CXString name = clang_getCursorSpelling(field);
-    fs->found = strcmp(clang_getCString(name), fs->name) == 0;
-    clang_disposeString(name);
-    if (fs->found)
-        fs->type = clang_getCursorType(field);
-    return fs->found ? CXVisit_Break : CXVisit_Continue;
-}
-
-/* The path of member `field` of the struct an argument points to: "ctx->db"
- * for `ctx`, "c.db" for `&c`; NULL when the argument is no tracked path or
- * its struct has no such member. Sets *object to where the path starts and
- * *type to the member's type. Caller frees. */
-static char *field_path(CXCursor arg, const char *field, CXCursor *object, CXType *type)
-{
-    CXCursor inner = sl_ast_peel_casts(arg);
-    bool by_address = clang_getCursorKind(inner) == CXCursor_UnaryOperator &&
-                      sl_ast_unop(inner) == SL_UO_ADDROF;
-    *object = by_address ? sl_ast_child(inner, 0) : inner;
-    CXType t = clang_getCanonicalType(clang_getCursorType(*object));
-    if (!by_address && t.kind != CXType_Pointer)
+    char *p = field_path(ci->args[arg], field, &object, &type);
+    *id = -1;
+    if (!p)
         return NULL;
-    struct field_search fs = {.name = field};
-    clang_Type_visitFields(by_address ? t : clang_getCanonicalType(clang_getPointeeType(t)),
-                           match_field, &fs);
-    char *base = fs.found ? tracked_path(*object) : NULL;
-    if (!base)
+    bool caller = path_from_caller(object, p);
+    *id = sl_intern(&c->paths, p);
+    free(p);
+    const struct sl_value *bound = sl_state_var(c->st, *id);
+    if (bound && bound->tag != SL_V_SYM && bound->tag != SL_V_UNKNOWN)
         return NULL;
-    *type = fs.type;
-    bool deref = base[0] == '*'; /* (*pp)->db, as sl_ast_access_path spells it */
-    char *p = sl_xasprintf("%s%s%s%s%s", deref ? "(" : "", base, deref ? ")" : "",
-                           by_address ? "." : "->", field);
-    free(base);
-    return p;
+    return sym_at_path(c, *id, type, caller, false);
 }
 
 /* Releases the handle in the member r->field of the struct argument (what
@@ -945,17 +970,12 @@ static char *field_path(CXCursor arg, const char *field, CXCursor *object, CXTyp
  * sets it to NULL. Returns the member's path id, or -1. */
 static int release_field(struct sl_check *c, struct call_info *ci, const struct sl_release *r)
 {
-    CXCursor object;
-    CXType type;
-    char *p = field_path(ci->args[r->arg], r->field, &object, &type);
-    if (!p)
+    int id;
+    struct sl_sym *s = field_sym(c, ci, r->arg, r->field, &id);
+    if (id < 0)
         return -1;
-    bool caller = path_from_caller(object, p);
-    int id = sl_intern(&c->paths, p);
-    free(p);
-    const struct sl_value *bound = sl_state_var(c->st, id);
-    if (!bound || bound->tag == SL_V_SYM || bound->tag == SL_V_UNKNOWN)
-        release_sym(c, ci, r, sym_at_path(c, id, type, caller, false));
+    if (s)
+        release_sym(c, ci, r, s);
     if (r->clears_field)
         sl_state_set_var(c->st, id, worth_keeping(c, id, (struct sl_value){.tag = SL_V_NULL}));
     return id;
@@ -1018,11 +1038,10 @@ static void apply_releases(struct sl_check *c, struct call_info *ci)
     apply_field_releases(c, ci);
 }
 
-/* A transaction action on handle argument `arg` (API call or SQL text). */
-static struct sl_value txn_action(struct sl_check *c, struct call_info *ci, int arg,
-                                  enum sl_txn_action act, const struct sl_success *succ)
+/* A transaction action on handle s (API call or SQL text). */
+static struct sl_value txn_action_on(struct sl_check *c, struct call_info *ci, struct sl_sym *s,
+                                     enum sl_txn_action act, const struct sl_success *succ)
 {
-    struct sl_sym *s = sl_sym_of(c, ci->args[arg], ci->vals[arg]);
     if (!s)
         return sl_value_unknown();
     if (act == SL_TXN_BEGIN) {
@@ -1059,13 +1078,23 @@ static struct sl_value txn_action(struct sl_check *c, struct call_info *ci, int 
     return outcome(s->site, SL_EF_OTHER, succ);
 }
 
+/* A transaction action on the handle in argument `arg`. */
+static struct sl_value txn_action(struct sl_check *c, struct call_info *ci, int arg,
+                                  enum sl_txn_action act, const struct sl_success *succ)
+{
+    return txn_action_on(c, ci, sl_sym_of(c, ci->args[arg], ci->vals[arg]), act, succ);
+}
+
 static void apply_txn_ops(struct sl_check *c, struct call_info *ci)
 {
     for (size_t i = 0; i < ci->f->ntxn_ops; i++) {
         const struct sl_txn_op *op = &ci->f->txn_ops[i];
         if (op->arg >= ci->nargs || !when_holds(ci->call, op->when, op->nwhen))
             continue;
-        struct sl_value v = txn_action(c, ci, op->arg, op->action, &op->success);
+        int id;
+        struct sl_value v = op->field ? txn_action_on(c, ci, field_sym(c, ci, op->arg, op->field, &id),
+                                                      op->action, &op->success)
+                                      : txn_action(c, ci, op->arg, op->action, &op->success);
         if (v.tag == SL_V_OUTCOME)
             ci->result = v;
     }

@@ -72,6 +72,8 @@ void sl_func_free(struct sl_func *f)
         free(f->releases[i].field);
     }
     free(f->releases);
+    for (size_t i = 0; i < f->ntxn_ops; i++)
+        free(f->txn_ops[i].field);
     free(f->txn_ops);
     free(f->sql);
     free(f->takes_ownership);
@@ -102,6 +104,8 @@ static void copy_func(struct sl_func *dst, const struct sl_func *src)
         dst->releases[i].field = r->field ? sl_xstrdup(r->field) : NULL;
     }
     dst->txn_ops = dup_array(src->txn_ops, src->ntxn_ops, sizeof *src->txn_ops);
+    for (size_t i = 0; i < src->ntxn_ops; i++)
+        dst->txn_ops[i].field = src->txn_ops[i].field ? sl_xstrdup(src->txn_ops[i].field) : NULL;
     dst->sql = dup_array(src->sql, src->sql ? 1 : 0, sizeof *src->sql);
     dst->takes_ownership = dup_array(src->takes_ownership, src->ntakes_ownership, sizeof(int));
 }
@@ -945,16 +949,24 @@ static bool is_identifier(const char *s)
     return true;
 }
 
-/* "field": "db" (one C member name) and "clears_field": bool, which needs it. */
+/* "field": "db", one C member name (or absent: *out stays NULL). */
+static int read_member_name(struct loader *ld, const cJSON *obj, char **out)
+{
+    if (read_optional_string(ld, obj, "field", out))
+        return -1;
+    if (*out && !is_identifier(*out))
+        return fail_value(ld, member(obj, "field"),
+                          "'field' must be one member name (\"db\"), not '%s'", *out);
+    return 0;
+}
+
+/* "field" and "clears_field": bool, which needs it. */
 static int read_release_field(struct loader *ld, const cJSON *obj, struct sl_release *r)
 {
     const cJSON *field = member(obj, "field"), *clears = member(obj, "clears_field");
-    if (read_optional_string(ld, obj, "field", &r->field) ||
+    if (read_member_name(ld, obj, &r->field) ||
         read_bool(ld, obj, "clears_field", false, &r->clears_field))
         return -1;
-    if (r->field && !is_identifier(r->field))
-        return fail_value(ld, field, "'field' must be one member name (\"db\"), not '%s'",
-                          r->field);
     if (clears && !field)
         return fail_key(ld, clears, "'clears_field' needs 'field'");
     return 0;
@@ -993,12 +1005,13 @@ static int parse_use(struct loader *ld, const cJSON *obj, void *item)
 
 static int parse_txn_op(struct loader *ld, const cJSON *obj, void *item)
 {
-    static const char *const keys[] = {"arg", "when", "success", NULL};
+    static const char *const keys[] = {"arg", "when", "success", "field", NULL};
     struct sl_txn_op *op = item;
     return check_object(ld, obj, "a transaction operation", keys) ||
                    read_arg(ld, obj, "arg", "a transaction operation", true, &op->arg) ||
                    read_when(ld, obj, op->when, &op->nwhen) ||
-                   read_success(ld, obj, SL_SUCCESS_ALWAYS, &op->success)
+                   read_success(ld, obj, SL_SUCCESS_ALWAYS, &op->success) ||
+                   read_member_name(ld, obj, &op->field)
                ? -1
                : 0;
 }
@@ -1014,7 +1027,7 @@ static int parse_txn_ops(struct loader *ld, const cJSON *obj, struct sl_func *f)
         size_t n;
         int rc = parse_entries(ld, member(obj, actions[a].key), actions[a].key, sizeof *f->txn_ops,
                                parse_txn_op, &items, &n);
-        if (n) { /* appended even on failure: txn ops own no memory, but items does */
+        if (n) { /* appended even on failure, so that f frees what they own */
             f->txn_ops = sl_xrealloc(f->txn_ops, (f->ntxn_ops + n) * sizeof *f->txn_ops);
             memcpy(f->txn_ops + f->ntxn_ops, items, n * sizeof *f->txn_ops);
             for (size_t i = 0; i < n; i++)

@@ -122,6 +122,8 @@ enum sl_txn_action { SL_TXN_BEGIN, SL_TXN_COMMIT, SL_TXN_ROLLBACK };
 struct sl_txn_op {
     enum sl_txn_action action;
     int arg;                   /* handle the transaction lives on */
+    char *field;               /* NULL, or: it lives on this member of the struct that
+                                  argument `arg` points to (ctx_begin(ctx) on ctx->conn) */
     struct sl_when when[SL_MAX_WHEN];
     int nwhen;
     struct sl_success success;

@@ -128,11 +128,15 @@ static void add_release(struct sl_func *f, int arg, const char *field, bool clea
         .field = field ? sl_xstrdup(field) : NULL, .clears_field = clears_field};
 }
 
-static void add_txn(struct sl_func *f, enum sl_txn_action act, int arg, struct sl_success succ)
+/* A transaction operation on parameter `arg`'s handle, or on the one in its
+ * member `field` (NULL: the parameter itself). */
+static void add_txn(struct sl_func *f, enum sl_txn_action act, int arg, const char *field,
+                    struct sl_success succ)
 {
     f->txn_ops = sl_xrealloc(f->txn_ops, (f->ntxn_ops + 1) * sizeof *f->txn_ops);
-    f->txn_ops[f->ntxn_ops++] = (struct sl_txn_op){.action = act, .arg = arg,
-                                                   .nwhen = 0, .success = succ};
+    f->txn_ops[f->ntxn_ops++] = (struct sl_txn_op){
+        .action = act, .arg = arg, .field = field ? sl_xstrdup(field) : NULL, .nwhen = 0,
+        .success = succ};
 }
 
 static void add_acquire(struct sl_func *f, int kind, int pos, struct sl_success succ)
@@ -151,23 +155,27 @@ static bool int_member(const int *v, size_t n, int x)
     return false;
 }
 
-static void summarise_txn(struct sl_check *c, struct sl_func *f, const struct param_view *p)
+/* What the function does to the transaction on the caller's handle `site`
+ * (parameter `index`, or its member `field`): begins it, or ends it on
+ * every exit. */
+static void summarise_txn(struct sl_check *c, struct sl_func *f, int index, int site,
+                          const char *field)
 {
     bool ok;
-    struct sl_success begin = success_from_returns(c, tx_open_at, p->site, p->site, &ok);
+    struct sl_success begin = success_from_returns(c, tx_open_at, site, site, &ok);
     if (ok) {
-        add_txn(f, SL_TXN_BEGIN, p->index, begin);
+        add_txn(f, SL_TXN_BEGIN, index, field, begin);
         return;
     }
-    bool ends = int_member(c->txn_end_sites.items, c->txn_end_sites.len, p->site);
+    bool ends = int_member(c->txn_end_sites.items, c->txn_end_sites.len, site);
     bool open_somewhere = false;
     for (size_t i = 0; i < c->exits.len; i++)
-        open_somewhere = open_somewhere || tx_open_at(&c->exits.items[i], p->site);
+        open_somewhere = open_somewhere || tx_open_at(&c->exits.items[i], site);
     if (!ends || open_somewhere)
         return;
-    bool commits = int_member(c->txn_commit_sites.items, c->txn_commit_sites.len, p->site);
+    bool commits = int_member(c->txn_commit_sites.items, c->txn_commit_sites.len, site);
     struct sl_success any = {.kind = SL_SUCCESS_ALWAYS};
-    add_txn(f, commits ? SL_TXN_COMMIT : SL_TXN_ROLLBACK, p->index, any);
+    add_txn(f, commits ? SL_TXN_COMMIT : SL_TXN_ROLLBACK, index, field, any);
 }
 
 /* Released, NULL or handed off (stored where the caller cannot reach it
@@ -189,7 +197,7 @@ static void summarise_param(struct sl_check *c, struct sl_func *f, const struct 
                                          (f->ntakes_ownership + 1) * sizeof(int));
         f->takes_ownership[f->ntakes_ownership++] = p->index;
     }
-    summarise_txn(c, f, p);
+    summarise_txn(c, f, p->index, p->site, NULL);
 }
 
 /* How an exit leaves the member that held a released handle: still holding
@@ -251,8 +259,10 @@ static void summarise_members(struct sl_check *c, struct sl_func *f, const struc
 {
     for (size_t id = 0; id < c->paths.len; id++) {
         const char *member = member_of(c->paths.names[id], name);
-        if (member)
+        if (member) {
             summarise_member(c, f, p, (int)id, member);
+            summarise_txn(c, f, p->index, -((int)id + 1), member);
+        }
     }
 }
 

@@ -106,6 +106,7 @@ static cJSON *txn_json(const struct sl_txn_op *t)
     cJSON_AddNumberToObject(o, "arg", t->arg);
     cJSON_AddItemToObject(o, "when", when_json(t->when, t->nwhen));
     cJSON_AddItemToObject(o, "success", success_json(&t->success));
+    cJSON_AddItemToObject(o, "field", t->field ? cJSON_CreateString(t->field) : cJSON_CreateNull());
     return o;
 }
 
@@ -356,6 +357,7 @@ static void read_txn(struct reader *r, const cJSON *o, void *p)
     t->arg = get_int(r, o, "arg");
     t->nwhen = get_when(r, o, t->when);
     t->success = get_success(r, o, "success");
+    t->field = get_optional_string(r, o, "field");
 }
 
 static struct sl_sql *read_sql(struct reader *r, const cJSON *o)
