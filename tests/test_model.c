@@ -357,6 +357,16 @@ Test(model, release_of_a_member)
     cr_expect_null(func("app_drop")->releases[0].field);
 }
 
+Test(model, transaction_on_a_member)
+{
+    load_text_ok("{\"api\": \"store\", \"functions\": [\n"
+                 " {\"name\": \"store_begin\", \"begin\": {\"arg\": 0, \"field\": \"conn\"}},\n"
+                 " {\"name\": \"store_commit\", \"commit\": {\"arg\": 0}}]}");
+    cr_expect_str_eq(func("store_begin")->txn_ops[0].field, "conn");
+    cr_expect_eq(func("store_begin")->txn_ops[0].action, SL_TXN_BEGIN);
+    cr_expect_null(func("store_commit")->txn_ops[0].field);
+}
+
 Test(model, role_words)
 {
     cr_expect_str_eq(sl_role_word(SL_ROLE_SESSION), "session");
@@ -488,6 +498,9 @@ Test(model, more_bad_shapes)
         {"{\"api\": \"a\", \"functions\": [{\"name\": \"f\", \"release\": {\"arg\": 0, \"field\": "
          "\"a->db\"}}]}",
          "x:1:73: 'field' must be one member name (\"db\"), not 'a->db'"},
+        {"{\"api\": \"a\", \"functions\": [{\"name\": \"f\", \"commit\": {\"arg\": 0, \"field\": "
+         "\"s.conn\"}}]}",
+         "x:1:72: 'field' must be one member name (\"db\"), not 's.conn'"},
         {"{\"api\": \"a\", \"functions\": [{\"name\": \"f\", \"release\": {\"arg\": 0, "
          "\"clears_field\": true}}]}",
          "x:1:64: 'clears_field' needs 'field'"},

@@ -479,8 +479,9 @@ Test(xtu_json, every_field_survives_the_round_trip)
                              .success = {SL_SUCCESS_NONNEG, {0}, 0}, .when = {{1, 7}}, .nwhen = 1,
                              .kind_arg = 1, .kind_mask = 3, .kind_cases = cases, .nkind_cases = 2,
                              .field = "db", .clears_field = true};
-    struct sl_txn_op txn = {.action = SL_TXN_ROLLBACK, .arg = 2, .when = {{0, -1}, {1, 5}},
-                            .nwhen = 2, .success = {SL_SUCCESS_NONNULL, {0}, 0}};
+    struct sl_txn_op txn = {.action = SL_TXN_ROLLBACK, .arg = 2, .field = "conn",
+                            .when = {{0, -1}, {1, 5}}, .nwhen = 2,
+                            .success = {SL_SUCCESS_NONNULL, {0}, 0}};
     struct sl_sql sql = {.arg = 1, .on = 0, .dialect = SL_DIALECT_REDIS,
                          .success = {SL_SUCCESS_RETURNS, {1}, 1}, .result_is_handle = true};
     int owned[] = {2};
