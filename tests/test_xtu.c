@@ -146,6 +146,7 @@ Test(xtu, recursion_across_files_is_harmless) { check_project("recursion"); }
 Test(xtu, declared_only_handle_function_is_guessed) { check_project("guessed"); }
 Test(xtu, member_released_by_another_file) { check_project("member-free"); }
 Test(xtu, member_transaction_by_another_file) { check_project("member-txn"); }
+Test(xtu, noreturn_function_in_another_file) { check_project("noreturn"); }
 
 Test(xtu, one_file_alone_does_not_see_the_wrapper)
 {

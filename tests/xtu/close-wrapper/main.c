@@ -1,4 +1,5 @@
-/* Negative: the handle is released through db_close, defined in db.c. */
+/* Negative: the handle is released through db_close, defined in db.c.
+ * Positive: closing it again after db_close, and using it after. */
 #include <stddef.h>
 
 #include <sqlite3.h>
@@ -16,4 +17,15 @@ int count_rows(const char *path)
     db_close(db);
     return rc == SQLITE_OK ? 0 : -1;
 }
-// expect-none
+
+void close_twice(sqlite3 *db)
+{
+    db_close(db);
+    sqlite3_close(db); // expect: double-close
+}
+
+int changes_after_close(sqlite3 *db)
+{
+    db_close(db);
+    return sqlite3_changes(db); // expect: use-after-close
+}
