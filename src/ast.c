@@ -7,6 +7,7 @@
  */
 #include "ast.h"
 
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -138,6 +139,129 @@ CXCursor sl_ast_peel_casts(CXCursor c)
     return c;
 }
 
+/* ------------------------------------------------------ remembered children */
+
+struct memo_slot {
+    CXCursor key;
+    size_t first;   /* children are pool[first .. first + count) */
+    size_t count;
+    int value;      /* the caller's number for this cursor (sl_ast_memo_value) */
+    bool used, children_known, has_value;
+};
+
+struct children_memo {
+    bool active;
+    struct memo_slot *slots;
+    size_t nslots, used;       /* open addressing, nslots a power of two */
+    CXCursor *pool;
+    size_t npool, cappool;
+};
+
+static _Thread_local struct children_memo memo;
+
+void sl_ast_memo_begin(void)
+{
+    memo.active = true;
+}
+
+void sl_ast_memo_end(void)
+{
+    free(memo.slots);
+    free(memo.pool);
+    memo = (struct children_memo){0};
+}
+
+static size_t cursor_hash(CXCursor c)
+{
+    size_t h = (size_t)c.kind * 0x9E3779B97F4A7C15u;
+    for (int i = 0; i < 3; i++)
+        h = (h ^ (size_t)(uintptr_t)c.data[i]) * 0x100000001B3u;
+    return h ^ (size_t)c.xdata;
+}
+
+static bool same_cursor(CXCursor a, CXCursor b)
+{
+    return a.kind == b.kind && a.xdata == b.xdata && a.data[0] == b.data[0] &&
+           a.data[1] == b.data[1] && a.data[2] == b.data[2];
+}
+
+static struct memo_slot *memo_find(CXCursor c)
+{
+    size_t mask = memo.nslots - 1;
+    for (size_t i = cursor_hash(c) & mask;; i = (i + 1) & mask)
+        if (!memo.slots[i].used || same_cursor(memo.slots[i].key, c))
+            return &memo.slots[i];
+}
+
+static void memo_grow(void)
+{
+    struct memo_slot *old = memo.slots;
+    size_t n = memo.nslots;
+    memo.nslots = n ? n * 2 : 1024;
+    memo.slots = sl_xcalloc(memo.nslots, sizeof *memo.slots);
+    for (size_t i = 0; i < n; i++)
+        if (old[i].used)
+            *memo_find(old[i].key) = old[i];
+    free(old);
+}
+
+static enum CXChildVisitResult append_child(CXCursor c, CXCursor parent, CXClientData data)
+{
+    (void)parent;
+    (void)data;
+    if (memo.npool == memo.cappool) {
+        memo.cappool = memo.cappool ? memo.cappool * 2 : 4096;
+        memo.pool = sl_xrealloc(memo.pool, memo.cappool * sizeof *memo.pool);
+    }
+    memo.pool[memo.npool++] = c;
+    return CXChildVisit_Continue;
+}
+
+static struct memo_slot *memo_slot(CXCursor c)
+{
+    if (2 * (memo.used + 1) > memo.nslots)
+        memo_grow();
+    struct memo_slot *s = memo_find(c);
+    if (!s->used) {
+        *s = (struct memo_slot){.key = c, .used = true};
+        memo.used++;
+    }
+    return s;
+}
+
+/* The remembered children of c (visited on first sight). */
+static const struct memo_slot *memo_children(CXCursor c)
+{
+    struct memo_slot *s = memo_slot(c);
+    if (!s->children_known) {
+        size_t first = memo.npool;
+        clang_visitChildren(c, append_child, NULL); /* adds to the pool, not to the slots */
+        s->first = first;
+        s->count = memo.npool - first;
+        s->children_known = true;
+    }
+    return s;
+}
+
+bool sl_ast_memo_value(CXCursor c, int *out)
+{
+    if (!memo.active)
+        return false;
+    const struct memo_slot *s = memo_slot(c);
+    if (s->has_value)
+        *out = s->value;
+    return s->has_value;
+}
+
+void sl_ast_memo_set_value(CXCursor c, int value)
+{
+    if (!memo.active)
+        return;
+    struct memo_slot *s = memo_slot(c);
+    s->value = value;
+    s->has_value = true;
+}
+
 struct child_collector {
     CXCursor *out;
     size_t max, count;
@@ -154,6 +278,12 @@ static enum CXChildVisitResult collect_child(CXCursor c, CXCursor parent, CXClie
 
 size_t sl_ast_children(CXCursor c, CXCursor *out, size_t max)
 {
+    if (memo.active && !clang_Cursor_isNull(c)) {
+        const struct memo_slot *s = memo_children(c);
+        for (size_t i = 0; out && i < s->count && i < max; i++)
+            out[i] = memo.pool[s->first + i];
+        return s->count;
+    }
     struct child_collector cc = {out, out ? max : 0, 0};
     if (!clang_Cursor_isNull(c))
         clang_visitChildren(c, collect_child, &cc);
@@ -177,6 +307,10 @@ static enum CXChildVisitResult find_nth_child(CXCursor c, CXCursor parent, CXCli
 
 CXCursor sl_ast_child(CXCursor c, size_t i)
 {
+    if (memo.active && !clang_Cursor_isNull(c)) {
+        const struct memo_slot *s = memo_children(c);
+        return i < s->count ? memo.pool[s->first + i] : clang_getNullCursor();
+    }
     struct nth_child nc = {i, 0, clang_getNullCursor()};
     if (!clang_Cursor_isNull(c))
         clang_visitChildren(c, find_nth_child, &nc);

@@ -45,6 +45,18 @@ size_t sl_ast_children(CXCursor c, CXCursor *out, size_t max);
 /* The child number i, or a null cursor. */
 CXCursor sl_ast_child(CXCursor c, size_t i);
 
+/* Between these two calls (on one thread), the children of each cursor are
+ * looked up in libclang once and remembered: the engine evaluates the same
+ * expressions once per path, and each lookup is a visit. The cursors must
+ * stay valid until sl_ast_memo_end (one translation unit, one function). */
+void sl_ast_memo_begin(void);
+void sl_ast_memo_end(void);
+/* A number the caller derives from cursor c alone (the engine: the id of
+ * its access path), remembered the same way. Get returns false when none
+ * was set or no memo is active; set does nothing then. */
+bool sl_ast_memo_value(CXCursor c, int *out);
+void sl_ast_memo_set_value(CXCursor c, int value);
+
 enum sl_binop sl_ast_binop(CXCursor c);   /* BinaryOperator / CompoundAssignOperator */
 enum sl_unop sl_ast_unop(CXCursor c);     /* UnaryOperator */
 bool sl_ast_is_assignment(enum sl_binop op);

@@ -370,13 +370,17 @@ static char *tracked_path(CXCursor e)
     return p;
 }
 
+/* Remembered per cursor: building the path text is string work, and the
+ * same expressions are evaluated once per path through the function. */
 int sl_path_id(struct sl_check *c, CXCursor e)
 {
+    int id;
+    if (sl_ast_memo_value(e, &id))
+        return id;
     char *p = tracked_path(e);
-    if (!p)
-        return -1;
-    int id = sl_intern(&c->paths, p);
+    id = p ? sl_intern(&c->paths, p) : -1;
     free(p);
+    sl_ast_memo_set_value(e, id);
     return id;
 }
 
@@ -2242,6 +2246,7 @@ int sl_engine_run_function(const struct sl_engine_config *config, CXCursor fn,
     c.fn_name = sl_xstrdup(clang_getCString(name));
     clang_disposeString(name);
     collect_params(&c);
+    sl_ast_memo_begin();
     struct engine_run run = {.c = &c};
     run.max_states = config->max_states ? config->max_states : DEFAULT_MAX_STATES;
     run.max_steps = config->max_steps ? config->max_steps : DEFAULT_MAX_STEPS;
@@ -2263,5 +2268,6 @@ int sl_engine_run_function(const struct sl_engine_config *config, CXCursor fn,
         free_run(&run);
     }
     check_free(&c);
+    sl_ast_memo_end();
     return rc;
 }
