@@ -145,8 +145,9 @@ struct memo_slot {
     CXCursor key;
     size_t first;   /* children are pool[first .. first + count) */
     size_t count;
-    int value;      /* the caller's number for this cursor (sl_ast_memo_value) */
-    bool used, children_known, has_value;
+    int values[SL_MEMO_NVALUES]; /* the caller's numbers for this cursor */
+    bool has_value[SL_MEMO_NVALUES];
+    bool used, children_known;
 };
 
 struct children_memo {
@@ -243,23 +244,23 @@ static const struct memo_slot *memo_children(CXCursor c)
     return s;
 }
 
-bool sl_ast_memo_value(CXCursor c, int *out)
+bool sl_ast_memo_value(CXCursor c, enum sl_memo_value which, int *out)
 {
     if (!memo.active)
         return false;
     const struct memo_slot *s = memo_slot(c);
-    if (s->has_value)
-        *out = s->value;
-    return s->has_value;
+    if (s->has_value[which])
+        *out = s->values[which];
+    return s->has_value[which];
 }
 
-void sl_ast_memo_set_value(CXCursor c, int value)
+void sl_ast_memo_set_value(CXCursor c, enum sl_memo_value which, int value)
 {
     if (!memo.active)
         return;
     struct memo_slot *s = memo_slot(c);
-    s->value = value;
-    s->has_value = true;
+    s->values[which] = value;
+    s->has_value[which] = true;
 }
 
 struct child_collector {

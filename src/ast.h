@@ -51,11 +51,16 @@ CXCursor sl_ast_child(CXCursor c, size_t i);
  * stay valid until sl_ast_memo_end (one translation unit, one function). */
 void sl_ast_memo_begin(void);
 void sl_ast_memo_end(void);
-/* A number the caller derives from cursor c alone (the engine: the id of
- * its access path), remembered the same way. Get returns false when none
- * was set or no memo is active; set does nothing then. */
-bool sl_ast_memo_value(CXCursor c, int *out);
-void sl_ast_memo_set_value(CXCursor c, int value);
+/* Numbers the caller derives from cursor c alone, remembered the same way.
+ * Get returns false when none was set or no memo is active; set does
+ * nothing then. */
+enum sl_memo_value {
+    SL_MEMO_PATH_ID,   /* the engine's id of the expression's access path */
+    SL_MEMO_CALL_SITE, /* the engine's number for a call */
+    SL_MEMO_NVALUES
+};
+bool sl_ast_memo_value(CXCursor c, enum sl_memo_value which, int *out);
+void sl_ast_memo_set_value(CXCursor c, enum sl_memo_value which, int value);
 
 enum sl_binop sl_ast_binop(CXCursor c);   /* BinaryOperator / CompoundAssignOperator */
 enum sl_unop sl_ast_unop(CXCursor c);     /* UnaryOperator */

@@ -95,11 +95,12 @@ void sl_intern_free(struct sl_intern *t)
 
 static int call_site(struct sl_check *c, CXCursor call, int index)
 {
-    for (size_t i = 0; i < c->sites.len; i++)
-        if (clang_equalCursors(c->sites.items[i], call))
-            return (int)(i + 1) * 8 + index;
-    sl_vec_push(&c->sites, call);
-    return (int)c->sites.len * 8 + index;
+    int number; /* the AST memo is active for the whole analysis of a function */
+    if (!sl_ast_memo_value(call, SL_MEMO_CALL_SITE, &number)) {
+        number = ++c->nsites;
+        sl_ast_memo_set_value(call, SL_MEMO_CALL_SITE, number);
+    }
+    return number * 8 + index;
 }
 
 static int caller_site(int path) { return -(path + 1); }
@@ -171,15 +172,39 @@ const struct sl_func *sl_check_lookup(const struct sl_check *c, const char *name
     return f ? f : sl_model_find_func(cfg->model, name);
 }
 
+static void add_event(struct sl_check *c, struct sl_event e)
+{
+    struct sl_event *stored = sl_xmalloc(sizeof *stored);
+    *stored = e;
+    stored->prev = c->st->history;
+    sl_vec_push(&c->events, stored);
+    c->st->history = stored;
+}
+
 void sl_check_event(struct sl_check *c, CXCursor where, int site, char *message)
 {
-    struct sl_event *e = sl_xmalloc(sizeof *e);
-    e->prev = c->st->history;
-    e->where = where;
-    e->site = site;
-    e->message = message;
-    sl_vec_push(&c->events, e);
-    c->st->history = e;
+    add_event(c, (struct sl_event){.where = where, .site = site, .message = message,
+                                   .kind = SL_EVENT_TEXT});
+}
+
+/* An event's note. Branch and case notes are made here, when a finding
+ * shows them: most paths never need theirs. Caller frees. */
+static char *event_text(const struct sl_event *e)
+{
+    if (e->kind == SL_EVENT_TEXT)
+        return sl_xstrdup(e->message);
+    char *text = sl_ast_source_text(e->where), *note;
+    if (strlen(text) > 60)
+        strcpy(text + 56, " ...");
+    if (e->kind == SL_EVENT_BRANCH)
+        note = sl_xasprintf("assuming '%s' is %s", text, e->truth ? "true" : "false");
+    else if (e->case_default || !e->case_value_known)
+        note = sl_xasprintf("taking the %s case of 'switch (%s)'",
+                            e->case_default ? "default" : "matching", text);
+    else
+        note = sl_xasprintf("assuming '%s' is %lld", text, e->case_lo);
+    free(text);
+    return note;
 }
 
 /* Whether block `to` can follow block `from` on some path (or is it). One
@@ -284,8 +309,11 @@ static void collect_steps(struct sl_check *c, struct sl_finding *f, const struct
             break;
     }
     size_t cap = 0;
-    for (size_t i = n; i-- > 0;)
-        push_step(&f->steps, &f->nsteps, &cap, c, chain[i]->where, chain[i]->message);
+    for (size_t i = n; i-- > 0;) {
+        char *note = event_text(chain[i]);
+        push_step(&f->steps, &f->nsteps, &cap, c, chain[i]->where, note);
+        free(note);
+    }
 }
 
 static void collect_related(struct sl_check *c, struct sl_finding *f, const struct sl_sym *s)
@@ -375,12 +403,12 @@ static char *tracked_path(CXCursor e)
 int sl_path_id(struct sl_check *c, CXCursor e)
 {
     int id;
-    if (sl_ast_memo_value(e, &id))
+    if (sl_ast_memo_value(e, SL_MEMO_PATH_ID, &id))
         return id;
     char *p = tracked_path(e);
     id = p ? sl_intern(&c->paths, p) : -1;
     free(p);
-    sl_ast_memo_set_value(e, id);
+    sl_ast_memo_set_value(e, SL_MEMO_PATH_ID, id);
     return id;
 }
 
@@ -2013,25 +2041,15 @@ static void enqueue(struct engine_run *run, int b, struct sl_state *st)
  * note says what the path assumed even when the source wrote `!(...)`. */
 static void branch_event(struct sl_check *c, CXCursor cond, bool truth)
 {
-    char *text = sl_ast_source_text(cond);
-    if (strlen(text) > 60)
-        strcpy(text + 56, " ...");
-    sl_check_event(c, cond, SL_NO_SITE,
-                   sl_xasprintf("assuming '%s' is %s", text, truth ? "true" : "false"));
-    free(text);
+    add_event(c, (struct sl_event){.where = cond, .site = SL_NO_SITE, .kind = SL_EVENT_BRANCH,
+                                   .truth = truth});
 }
 
 static void case_event(struct sl_check *c, CXCursor cond, const struct sl_case *cs)
 {
-    char *text = sl_ast_source_text(cond);
-    if (strlen(text) > 60)
-        strcpy(text + 56, " ...");
-    sl_check_event(c, cond, SL_NO_SITE,
-                   cs->is_default || !cs->value_known
-                       ? sl_xasprintf("taking the %s case of 'switch (%s)'",
-                                      cs->is_default ? "default" : "matching", text)
-                       : sl_xasprintf("assuming '%s' is %lld", text, cs->lo));
-    free(text);
+    add_event(c, (struct sl_event){.where = cond, .site = SL_NO_SITE, .kind = SL_EVENT_CASE,
+                                   .case_default = cs->is_default,
+                                   .case_value_known = cs->value_known, .case_lo = cs->lo});
 }
 
 static void follow_branch(struct engine_run *run, const struct sl_block *b, struct sl_state *st)
@@ -2170,7 +2188,6 @@ static void collect_params(struct sl_check *c)
 static void check_free(struct sl_check *c)
 {
     sl_intern_free(&c->paths);
-    sl_vec_free(&c->sites);
     sl_vec_free(&c->txn_end_sites);
     sl_vec_free(&c->txn_end_site_blocks);
     sl_vec_free(&c->txn_end_paths);

@@ -30,7 +30,7 @@ struct sl_check {
     const char *display_file;
     struct sl_report *out;
     struct sl_intern paths;
-    SL_VEC(CXCursor) sites;                  /* call cursor -> site id (index + 1) */
+    int nsites;                              /* calls numbered so far (site id / 8) */
     SL_VEC(int) txn_end_sites;               /* handles this function commits/rolls back */
     SL_VEC(int) txn_end_site_blocks;         /* ... and the CFG block of each such call */
     SL_VEC(int) txn_end_paths;

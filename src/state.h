@@ -67,11 +67,20 @@ struct sl_sym {
 };
 
 /* One event on the path: shared between states (immutable, arena-owned). */
+enum sl_event_kind {
+    SL_EVENT_TEXT,   /* message */
+    SL_EVENT_BRANCH, /* "assuming 'where' is truth": the text is made only if shown */
+    SL_EVENT_CASE,   /* a case of 'switch (where)': default, or the value case_lo */
+};
+
 struct sl_event {
     const struct sl_event *prev;
     CXCursor where;
     int site;                   /* handle it concerns, SL_NO_SITE for a branch */
-    char *message;
+    char *message;              /* SL_EVENT_TEXT only */
+    enum sl_event_kind kind;
+    bool truth, case_default, case_value_known;
+    long long case_lo;
 };
 
 struct sl_var {
