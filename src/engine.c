@@ -30,61 +30,6 @@
 
 /* ---------- interning ---------- */
 
-static unsigned long hash_str(const char *s)
-{
-    unsigned long h = 5381;
-    while (*s)
-        h = h * 33 + (unsigned char)*s++;
-    return h;
-}
-
-static void intern_rehash(struct sl_intern *t)
-{
-    size_t n = t->nslots ? t->nslots * 2 : 64;
-    free(t->slots);
-    t->slots = sl_xcalloc(n, sizeof *t->slots);
-    t->nslots = n;
-    for (size_t i = 0; i < t->len; i++) {
-        size_t j = hash_str(t->names[i]) & (n - 1);
-        while (t->slots[j])
-            j = (j + 1) & (n - 1);
-        t->slots[j] = (int)i + 1;
-    }
-}
-
-int sl_intern(struct sl_intern *t, const char *s)
-{
-    if (t->len * 2 >= t->nslots)
-        intern_rehash(t);
-    size_t j = hash_str(s) & (t->nslots - 1);
-    while (t->slots[j]) {
-        if (strcmp(t->names[t->slots[j] - 1], s) == 0)
-            return t->slots[j] - 1;
-        j = (j + 1) & (t->nslots - 1);
-    }
-    if (t->len == t->cap) {
-        t->cap = t->cap ? t->cap * 2 : 32;
-        t->names = sl_xrealloc(t->names, t->cap * sizeof *t->names);
-    }
-    t->names[t->len] = sl_xstrdup(s);
-    t->slots[j] = (int)++t->len;
-    return (int)t->len - 1;
-}
-
-const char *sl_intern_name(const struct sl_intern *t, int id)
-{
-    return id >= 0 && (size_t)id < t->len ? t->names[id] : "?";
-}
-
-void sl_intern_free(struct sl_intern *t)
-{
-    for (size_t i = 0; i < t->len; i++)
-        free(t->names[i]);
-    free(t->names);
-    free(t->slots);
-    memset(t, 0, sizeof *t);
-}
-
 /* ---------- symbols, sites, events ---------- */
 
 /* Sites of acquires are positive (call index * 8 + acquire index, below

@@ -12,11 +12,6 @@
 
 struct sl_cfg;
 
-struct sl_intern {
-    char **names;  size_t len, cap;
-    int *slots;    size_t nslots;   /* open addressing: index+1, 0 = empty */
-};
-
 /* What one exit of the function looked like (for summaries). */
 struct sl_exit_record {
     struct sl_state *state;     /* owned copy */
@@ -59,9 +54,6 @@ struct sl_check {
     CXCursor *params;
 };
 
-int sl_intern(struct sl_intern *t, const char *s);
-const char *sl_intern_name(const struct sl_intern *t, int id);
-void sl_intern_free(struct sl_intern *t);
 
 /* Model lookup: summaries of this TU first, then those of other files
  * (for names this TU does not define), then the models. */

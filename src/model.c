@@ -15,6 +15,7 @@
 #include <ctype.h>
 #include <dirent.h>
 #include <errno.h>
+#include <pthread.h>
 #include <stdarg.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -125,10 +126,34 @@ static void kind_free(struct sl_kind *k)
 
 /* ------------------------------------------------------- the model store */
 
-void sl_model_init(struct sl_model *m) { memset(m, 0, sizeof *m); }
+/* sl_model_kind_for_type's answers: normalising a spelling and matching it
+ * against every kind is string work that large files repeat thousands of
+ * times for the same few types. Shared by the worker threads. */
+struct sl_type_memo {
+    pthread_mutex_t lock;
+    struct sl_intern spellings;
+    SL_VEC(int) kinds; /* by spelling id */
+};
+
+void sl_model_init(struct sl_model *m)
+{
+    memset(m, 0, sizeof *m);
+    m->type_memo = sl_xcalloc(1, sizeof *m->type_memo);
+    pthread_mutex_init(&m->type_memo->lock, NULL);
+}
+
+/* Kinds changed: every remembered answer may be wrong now. */
+static void forget_type_kinds(struct sl_model *m)
+{
+    sl_intern_free(&m->type_memo->spellings);
+    sl_vec_free(&m->type_memo->kinds);
+}
 
 void sl_model_free(struct sl_model *m)
 {
+    forget_type_kinds(m);
+    pthread_mutex_destroy(&m->type_memo->lock);
+    free(m->type_memo);
     for (size_t i = 0; i < m->nkinds; i++)
         kind_free(&m->kinds[i]);
     free(m->kinds);
@@ -139,7 +164,7 @@ void sl_model_free(struct sl_model *m)
         free(m->files[i]);
     free(m->files);
     free(m->func_index);
-    sl_model_init(m);
+    memset(m, 0, sizeof *m);
 }
 
 static uint32_t hash_name(const char *s)
@@ -222,6 +247,7 @@ void sl_model_put_func(struct sl_model *m, const struct sl_func *f)
 
 static void store_kind(struct sl_model *m, struct sl_kind k, int target)
 {
+    forget_type_kinds(m);
     if (target >= 0) {
         kind_free(&m->kinds[target]);
         m->kinds[target] = k;
@@ -317,13 +343,27 @@ static int kind_matching_type(const struct sl_model *m, const char *normal, bool
     return -1;
 }
 
-int sl_model_kind_for_type(const struct sl_model *m, const char *type_spelling)
+static int kind_for_type_uncached(const struct sl_model *m, const char *type_spelling)
 {
     char normal[TYPE_MAX];
-    if (!type_spelling || !normalise_type(type_spelling, normal))
+    if (!normalise_type(type_spelling, normal))
         return -1;
     int kind = kind_matching_type(m, normal, false);
     return kind >= 0 ? kind : kind_matching_type(m, normal, true);
+}
+
+int sl_model_kind_for_type(const struct sl_model *m, const char *type_spelling)
+{
+    if (!type_spelling)
+        return -1;
+    struct sl_type_memo *memo = m->type_memo;
+    pthread_mutex_lock(&memo->lock);
+    int id = sl_intern(&memo->spellings, type_spelling);
+    if ((size_t)id == memo->kinds.len)
+        sl_vec_push(&memo->kinds, kind_for_type_uncached(m, type_spelling));
+    int kind = memo->kinds.items[id];
+    pthread_mutex_unlock(&memo->lock);
+    return kind;
 }
 
 /* ============================================================ the loader */

@@ -176,6 +176,7 @@ struct sl_model {
     char **files;           size_t nfiles;   /* owned copies of loaded file names */
     /* name -> func index hash, open addressing; rebuilt on load */
     int *func_index;        size_t func_index_cap;
+    struct sl_type_memo *type_memo; /* kind of each type spelling asked (thread-safe) */
 };
 
 /* Error from the loader: "file:line:col: message", owned by the caller. */

@@ -46,6 +46,15 @@ bool sl_str_starts_with(const char *s, const char *prefix);
 /* Equal strings, or both NULL. */
 bool sl_str_eq_or_null(const char *a, const char *b);
 
+/* A string interner: each distinct string gets the next id from 0. */
+struct sl_intern {
+    char **names;  size_t len, cap;
+    int *slots;    size_t nslots;   /* open addressing: index+1, 0 = empty */
+};
+int sl_intern(struct sl_intern *t, const char *s);
+const char *sl_intern_name(const struct sl_intern *t, int id); /* "?" when out of range */
+void sl_intern_free(struct sl_intern *t);
+
 /* Reads a whole file; returns malloc'd NUL-terminated contents or NULL with
  * errno set. *len_out (optional) receives the byte length. */
 char *sl_read_file(const char *path, size_t *len_out);
