@@ -1,13 +1,18 @@
 /*
  * cache.c: the incremental cache (cache.h). An entry file is one line
  * "sessionlint-cache-v1 <sha256 of the rest>" followed by a JSON body
- * {"key": entry name, "files": [[path, sha256], ...], "report": {...}}
- * (report_json.h); a pass-1 entry has a "part" (xtu.c's JSON) too, and a
- * "report" only when pass 1 checked the file. Header hashes are memoised
- * for the run, so a header that a thousand files include is read once; the
- * memo is the only state the workers share, behind a mutex.
+ * {"key": entry name, "written": ns, "files": [[path, sha256, stamp], ...],
+ * "report": {...}} (report_json.h); a pass-1 entry has a "part" (xtu.c's
+ * JSON) too, and a "report" only when pass 1 checked the file. A file whose
+ * stat stamp (size, mtime, ctime, inode, device) is the recorded one, and
+ * whose last change came well before the entry was written, is unchanged
+ * without being read (git's index does the same; ctime cannot be set back,
+ * so `cp -p` or an unpacked archive still changes it); any other file is
+ * hashed again. Header hashes are memoised for the run, so a header that a
+ * thousand files include is read once; the memo is the only state the
+ * workers share, behind a mutex.
  */
-#define _POSIX_C_SOURCE 200809L /* readlink, mkdir */
+#define _POSIX_C_SOURCE 200809L /* readlink, mkdir, clock_gettime */
 
 #include "cache.h"
 
@@ -18,6 +23,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "config.h"
@@ -28,6 +34,35 @@
 #include "util.h"
 
 #define ENTRY_MAGIC "sessionlint-cache-v1 "
+
+/* ---- stat stamps ---- */
+
+/* A change this close before the entry was written may share its clock
+ * tick with a later edit: such files are always hashed. */
+#define RACY_NS 2000000000LL
+
+static long long ns_of(struct timespec t) { return (long long)t.tv_sec * 1000000000LL + t.tv_nsec; }
+
+static long long now_ns(void)
+{
+    struct timespec t;
+    clock_gettime(CLOCK_REALTIME, &t);
+    return ns_of(t);
+}
+
+/* "size:mtime:ctime:inode:device", or "" when path cannot be stat'ed;
+ * *changed_ns gets its ctime. */
+static void file_stamp(const char *path, char stamp[128], long long *changed_ns)
+{
+    struct stat st;
+    stamp[0] = '\0';
+    *changed_ns = 0;
+    if (stat(path, &st) != 0)
+        return;
+    *changed_ns = ns_of(st.st_ctim);
+    snprintf(stamp, 128, "%lld:%lld:%lld:%llu:%llu", (long long)st.st_size, ns_of(st.st_mtim),
+             *changed_ns, (unsigned long long)st.st_ino, (unsigned long long)st.st_dev);
+}
 
 /* ---- content hashes, memoised ---- */
 
@@ -107,20 +142,24 @@ static int make_directories(const char *dir)
     return rc;
 }
 
-/* The running binary's own hash: any rebuild changes the key, so results of
- * older code are never reused even when the version number stays. */
+/* The running binary's identity: its stat stamp (a rebuild or a copy
+ * changes its ctime), so results of older code are never reused even when
+ * the version number stays; reading the whole binary each run would cost
+ * more than the rest of a warm run. */
 static int hash_tool(struct sl_sha256 *h)
 {
-    char exe[PATH_MAX + 1], hash[SL_SHA256_HEX_LEN + 1];
+    char exe[PATH_MAX + 1], stamp[128];
+    long long changed;
     ssize_t n = readlink("/proc/self/exe", exe, PATH_MAX);
     if (n <= 0)
         return -1;
     exe[n] = '\0';
-    hash_file(exe, hash);
-    if (!hash[0])
+    file_stamp(exe, stamp, &changed);
+    if (!stamp[0])
         return -1;
     sl_sha256_update_str(h, SL_VERSION);
-    sl_sha256_update_str(h, hash);
+    sl_sha256_update_str(h, exe);
+    sl_sha256_update_str(h, stamp);
     CXString clang = clang_getClangVersion();
     sl_sha256_update_str(h, clang_getCString(clang));
     clang_disposeString(clang);
@@ -246,17 +285,32 @@ static cJSON *read_entry(const char *path)
     return body;
 }
 
-/* True when every file the entry lists still has the recorded contents. */
-static bool files_unchanged(struct sl_cache *c, const cJSON *files)
+/* The file has not been touched since the entry was written at written_ns:
+ * same stat stamp, last changed well before. */
+static bool stamp_unchanged(const char *path, const cJSON *recorded, const cJSON *written)
 {
-    const cJSON *pair;
+    char stamp[128];
+    long long changed;
+    if (!cJSON_IsString(recorded) || !cJSON_IsNumber(written))
+        return false;
+    file_stamp(path, stamp, &changed);
+    return stamp[0] && strcmp(stamp, recorded->valuestring) == 0 &&
+           (double)changed + (double)RACY_NS < written->valuedouble;
+}
+
+/* True when every file the entry lists still has the recorded contents. */
+static bool files_unchanged(struct sl_cache *c, const cJSON *files, const cJSON *written)
+{
+    const cJSON *file;
     char hash[SL_SHA256_HEX_LEN + 1];
     if (!cJSON_IsArray(files) || cJSON_GetArraySize(files) == 0)
         return false;
-    cJSON_ArrayForEach(pair, files) {
-        const cJSON *path = cJSON_GetArrayItem(pair, 0), *recorded = cJSON_GetArrayItem(pair, 1);
+    cJSON_ArrayForEach(file, files) {
+        const cJSON *path = cJSON_GetArrayItem(file, 0), *recorded = cJSON_GetArrayItem(file, 1);
         if (!cJSON_IsString(path) || !cJSON_IsString(recorded))
             return false;
+        if (stamp_unchanged(path->valuestring, cJSON_GetArrayItem(file, 2), written))
+            continue;
         file_hash(c, path->valuestring, hash);
         if (!hash[0] || strcmp(hash, recorded->valuestring) != 0)
             return false;
@@ -272,7 +326,8 @@ static cJSON *load_body(struct sl_cache *c, const struct sl_input *in, const cha
     cJSON *body = read_entry(path);
     const cJSON *stored_key = cJSON_GetObjectItemCaseSensitive(body, "key");
     bool valid = cJSON_IsString(stored_key) && strcmp(stored_key->valuestring, key) == 0 &&
-                 files_unchanged(c, cJSON_GetObjectItemCaseSensitive(body, "files"));
+                 files_unchanged(c, cJSON_GetObjectItemCaseSensitive(body, "files"),
+                                 cJSON_GetObjectItemCaseSensitive(body, "written"));
     free(path);
     if (valid)
         return body;
@@ -325,16 +380,19 @@ static void add_inclusion(CXFile included, CXSourceLocation *stack, unsigned dep
                           CXClientData data)
 {
     struct inclusion_ctx *ic = data;
-    char hash[SL_SHA256_HEX_LEN + 1];
+    char hash[SL_SHA256_HEX_LEN + 1], stamp[128];
+    long long changed;
     (void)stack;
     (void)depth;
     CXString name = clang_getFileName(included);
     const char *path = clang_getCString(name);
+    file_stamp(path, stamp, &changed); /* before hashing: a later edit changes the stamp */
     file_hash(ic->cache, path, hash);
-    cJSON *pair = cJSON_CreateArray();
-    cJSON_AddItemToArray(pair, cJSON_CreateString(path));
-    cJSON_AddItemToArray(pair, cJSON_CreateString(hash));
-    cJSON_AddItemToArray(ic->files, pair);
+    cJSON *file = cJSON_CreateArray();
+    cJSON_AddItemToArray(file, cJSON_CreateString(path));
+    cJSON_AddItemToArray(file, cJSON_CreateString(hash));
+    cJSON_AddItemToArray(file, cJSON_CreateString(stamp));
+    cJSON_AddItemToArray(ic->files, file);
     clang_disposeString(name);
 }
 
@@ -360,6 +418,7 @@ static cJSON *new_body(struct sl_cache *c, const struct sl_input *in, CXTranslat
     *path = entry_path(c, in, tag, key);
     cJSON *body = cJSON_CreateObject();
     cJSON_AddStringToObject(body, "key", key);
+    cJSON_AddNumberToObject(body, "written", (double)now_ns());
     struct inclusion_ctx ic = {.cache = c, .files = cJSON_AddArrayToObject(body, "files")};
     clang_getInclusions(tu, add_inclusion, &ic);
     return body;

@@ -1,12 +1,14 @@
 /*
  * cache.h: the incremental cache. One entry per translation unit, named by
  * a hash of everything that decides its result apart from file contents:
- * the sessionlint binary itself, the libclang version, the models' text,
+ * the sessionlint binary (its path and stat stamp), the libclang version,
+ * the models' text,
  * the analysis options, the working directory, the configuration files
  * (.sessionlint.json) above the file, the file, its display name and its
  * compiler arguments. The entry lists every file the unit read
  * (clang_getInclusions: the main file and each header) with the SHA-256 of
- * its contents; it is used only if all of them still hash the same. Entries
+ * its contents and its stat stamp; it is used only if all of them are
+ * unchanged (same stamp, long enough ago, or else the same hash). Entries
  * are written atomically (output.h) and carry a checksum, so concurrent runs
  * and damaged files are harmless: anything that does not check out is a
  * miss, recomputed and rewritten. Reports with errors are never stored.

@@ -392,6 +392,33 @@ Test(cache, header_edit_invalidates_and_warm_equals_cold)
     free(dir);
 }
 
+/* A header last changed long before the entry was written is trusted by
+ * its stat stamp; an edit that keeps its size must still be noticed. */
+Test(cache, same_size_edit_of_a_trusted_header_is_noticed)
+{
+    char *dir = sl_test_tmpdir(), *cache = sl_xasprintf("%s/cache", dir);
+    const char *closes = "#include <sqlite3.h>\n#define DB_DONE(db) sqlite3_close(db)\n";
+    const char *keeps = "#include <sqlite3.h>\n#define DB_DONE(db) ((void)(db))     \n";
+    cr_assert_eq(strlen(closes), strlen(keeps));
+    write_in(dir, "db.h", closes);
+    write_in(dir, "main.c", leak_via_header);
+    sleep(3); /* older than the 2 s racy window when the entry is written */
+    struct sl_run cold, warm, edited;
+    run_project(&cold, dir, cache);
+    run_project(&warm, dir, cache);
+    cr_expect_eq(cold.status, 0, "%s%s", cold.out, cold.err);
+    cr_expect_str_eq(warm.out, cold.out);
+    write_in(dir, "db.h", keeps);
+    run_project(&edited, dir, cache);
+    cr_expect_eq(edited.status, 1, "stale cache entry used: %s", edited.out);
+    sl_run_free(&cold);
+    sl_run_free(&warm);
+    sl_run_free(&edited);
+    remove_tree(dir);
+    free(cache);
+    free(dir);
+}
+
 /* Rewrites the entry's report with one extra notification and a valid
  * checksum (when `valid`), or flips a byte of the report (when not). */
 static void tamper(const char *entry, bool valid)
