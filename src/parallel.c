@@ -1,17 +1,18 @@
 /*
  * parallel.c: the driver's file loop (parallel.h). Workers take the next
- * file from a shared atomic counter, so a few large files do not leave the
- * other workers idle; each file's result is first built in a report of its
+ * file, largest first, from a shared atomic counter, so a few large files
+ * do not leave the other workers idle; each file's result is first built in a report of its
  * own (that is what the cache stores) and then moved into the worker's.
  * With one worker everything runs on the calling thread.
  */
-#define _POSIX_C_SOURCE 200809L /* sysconf */
+#define _POSIX_C_SOURCE 200809L /* sysconf, stat */
 
 #include "parallel.h"
 
 #include <pthread.h>
 #include <stdatomic.h>
 #include <stdlib.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "prefilter.h"
@@ -21,7 +22,8 @@
 struct shared {
     const struct sl_parallel_job *job;
     bool prefilter;
-    atomic_size_t next;  /* index of the next input to take */
+    size_t *order;       /* inputs, largest first */
+    atomic_size_t next;  /* position in order of the next input to take */
     sl_parallel_each_fn *each; /* what a worker does with input i */
     void *ctx;
 };
@@ -92,11 +94,12 @@ static void *worker_main(void *arg)
     struct worker *w = arg;
     const struct sl_inputs *inputs = w->shared->job->inputs;
     for (;;) {
-        size_t i = atomic_fetch_add(&w->shared->next, 1);
-        if (i >= inputs->len)
+        size_t taken = atomic_fetch_add(&w->shared->next, 1);
+        if (taken >= inputs->len)
             return NULL;
+        size_t i = w->shared->order[taken];
         if (w->shared->job->progress)
-            sl_progress_update(w->shared->job->progress, i, inputs->items[i].display_name);
+            sl_progress_update(w->shared->job->progress, taken, inputs->items[i].display_name);
         w->shared->each(w->shared->ctx, w->index, i, &w->report);
     }
 }
@@ -126,10 +129,45 @@ static unsigned start_threads(struct worker *workers, unsigned n)
     return started;
 }
 
+struct sized_input {
+    size_t index;
+    long long size;
+};
+
+static int larger_first(const void *a, const void *b)
+{
+    const struct sized_input *x = a, *y = b;
+    if (x->size != y->size)
+        return x->size < y->size ? 1 : -1;
+    return x->index < y->index ? -1 : x->index > y->index;
+}
+
+/* The inputs by decreasing size: the largest files start first, so the
+ * last file to finish is a small one and no worker idles at the end for
+ * long (the results do not depend on the order). */
+static size_t *largest_first(const struct sl_inputs *inputs)
+{
+    struct sized_input *sized = sl_xcalloc(inputs->len + 1, sizeof *sized);
+    for (size_t i = 0; i < inputs->len; i++) {
+        const struct sl_input *in = &inputs->items[i];
+        struct stat st;
+        sized[i].index = i;
+        sized[i].size = in->unsaved ? (long long)in->unsaved_len
+                        : stat(in->file, &st) == 0 ? (long long)st.st_size : 0;
+    }
+    qsort(sized, inputs->len, sizeof *sized, larger_first);
+    size_t *order = sl_xcalloc(inputs->len + 1, sizeof *order);
+    for (size_t i = 0; i < inputs->len; i++)
+        order[i] = sized[i].index;
+    free(sized);
+    return order;
+}
+
 static void run_workers(struct shared *sh, struct sl_report *report)
 {
     const struct sl_parallel_job *job = sh->job;
     atomic_init(&sh->next, 0);
+    sh->order = largest_first(job->inputs);
     unsigned n = worker_count(job);
     struct worker *workers = sl_xcalloc(n, sizeof *workers);
     for (unsigned i = 0; i < n; i++) {
@@ -146,6 +184,7 @@ static void run_workers(struct shared *sh, struct sl_report *report)
         clang_disposeIndex(workers[i].index);
     }
     free(workers);
+    free(sh->order);
 }
 
 void sl_parallel_analyse(const struct sl_parallel_job *job, struct sl_report *report)
