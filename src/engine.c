@@ -1896,6 +1896,17 @@ static int local_root(struct sl_check *c, const char *path)
     return id;
 }
 
+/* local_root of path `id`, remembered: asked for every binding of every
+ * state at every block entry. */
+static int path_local_root(struct sl_check *c, int id)
+{
+    while (c->path_roots.len <= (size_t)id)
+        sl_vec_push(&c->path_roots, -2); /* -2: not computed yet */
+    if (c->path_roots.items[id] == -2)
+        c->path_roots.items[id] = local_root(c, sl_intern_name(&c->paths, id));
+    return c->path_roots.items[id];
+}
+
 /* Forgets the bindings of locals that block b and what follows never mention. */
 static void drop_dead_locals(struct sl_check *c, int b, struct sl_state *st)
 {
@@ -1903,7 +1914,7 @@ static void drop_dead_locals(struct sl_check *c, int b, struct sl_state *st)
         return;
     size_t out = 0;
     for (size_t i = 0; i < st->nvars; i++) {
-        int root = local_root(c, sl_intern_name(&c->paths, st->vars[i].path));
+        int root = path_local_root(c, st->vars[i].path);
         if (root < 0 || c->live_in[b][root])
             st->vars[out++] = st->vars[i];
     }
@@ -2137,6 +2148,7 @@ static void check_free(struct sl_check *c)
     sl_vec_free(&c->txn_end_site_blocks);
     sl_vec_free(&c->txn_end_paths);
     sl_vec_free(&c->txn_end_path_blocks);
+    sl_vec_free(&c->path_roots);
     free(c->reach);
     for (size_t i = 0; i < c->events.len; i++) {
         free(c->events.items[i]->message);

@@ -39,6 +39,7 @@ struct sl_check {
     SL_VEC(int) param_use_args;
     SL_VEC(bool) tested_paths;               /* by path id: read by some condition or return */
     struct sl_intern locals;                 /* names of the function's local variables */
+    SL_VEC(int) path_roots;                  /* by path id: local its root names, or -1 */
     size_t nlocals;                          /* ... (ids below this are locals) */
     unsigned char **live_in;                 /* per block: locals read there or later */
     size_t nlive;
