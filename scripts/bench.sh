@@ -102,7 +102,8 @@ script_for() {
     case $tool in
       floor)       printf '%q ' "$FLOOR" "$RESOURCE_DIR" "${fs[@]}" -- "${flags[@]}"; echo ;;
       sl-j1|sl-j2) printf '%q ' "$SL" -q "-j${tool#sl-j}" --no-cache "${fs[@]}" -- "${flags[@]}"; echo ;;
-      sl-noprefilter) printf 'SESSIONLINT_NO_PREFILTER=1 %q ' "$SL" -q -j1 --no-cache "${fs[@]}" -- "${flags[@]}"; echo ;;
+      sl-noprefilter) printf 'SESSIONLINT_NO_PREFILTER=1 '
+                      printf '%q ' "$SL" -q -j1 --no-cache "${fs[@]}" -- "${flags[@]}"; echo ;;
       warm-j1|warm-j2) printf '%q ' "$SL" -q "-j${tool#warm-j}" --cache-dir "$OUT/cache" "${fs[@]}" -- "${flags[@]}"; echo ;;
       cppcheck)    mapfile -t cf < <(cppcheck_flags "${flags[@]}")
                    printf '%q ' cppcheck -q -j1 --max-configs=1 "--library=$CFG" "${cf[@]}" "${fs[@]}"; echo ;;
