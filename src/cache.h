@@ -67,6 +67,11 @@ cJSON *sl_cache_load_part(struct sl_cache *c, const struct sl_input *in, struct 
 void sl_cache_store_part(struct sl_cache *c, const struct sl_input *in, CXTranslationUnit tu,
                          const cJSON *part, const struct sl_report *rep);
 
+/* The checksum an entry's first line carries for the rest of the file
+ * (16 hex digits; exposed for the tests that damage entries on purpose). */
+#define SL_CACHE_CHECKSUM_LEN 16
+void sl_cache_checksum(const char *data, size_t len, char hex[SL_CACHE_CHECKSUM_LEN + 1]);
+
 /* Mixes `text` into the key of every entry looked up or written from now
  * on: a file's result in pass 2 depends on every other file's summaries. */
 void sl_cache_mix_key(struct sl_cache *c, const char *text);

@@ -16,6 +16,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "cache.h"
 #include "cli.h"
 #include "model.h"
 #include "prefilter.h"
@@ -435,9 +436,9 @@ static void tamper(const char *entry, bool valid)
     cJSON *notes = cJSON_GetObjectItem(cJSON_GetObjectItem(json, "report"), "notes");
     cJSON_AddItemToArray(notes, cJSON_Parse("{\"level\":2,\"id\":\"planted\",\"message\":"
                                             "\"from the cache\",\"loc\":{\"range\":[0,0,0,0]}}"));
-    char *printed = cJSON_PrintUnformatted(json), hash[SL_SHA256_HEX_LEN + 1];
-    sl_sha256_hex(printed, strlen(printed), hash);
-    char *rewritten = sl_xasprintf("sessionlint-cache-v1 %s\n%s", hash, printed);
+    char *printed = cJSON_PrintUnformatted(json), sum[SL_CACHE_CHECKSUM_LEN + 1];
+    sl_cache_checksum(printed, strlen(printed), sum);
+    char *rewritten = sl_xasprintf("sessionlint-cache-v2 %s\n%s", sum, printed);
     cr_assert_eq(sl_test_write(entry, rewritten), 0);
     free(rewritten);
     cJSON_free(printed);
@@ -470,7 +471,7 @@ Test(cache, valid_entries_are_used_damaged_ones_recomputed)
     run_project(&repaired, dir, cache); /* the recomputed entry was written back */
     cr_expect_str_eq(repaired.out, cold.out);
     char *text = read_text(entries[0]);
-    cr_expect(strncmp(text, "sessionlint-cache-v1 ", 21) == 0);
+    cr_expect(strncmp(text, "sessionlint-cache-v2 ", 21) == 0);
     free(text);
     free(entries[0]);
     sl_run_free(&cold);
