@@ -12,6 +12,7 @@
 #include <string.h>
 
 #include "ast_tokens.h"
+#include "model.h"
 #include "util.h"
 
 /* ---------------------------------------------------------------- strings */
@@ -137,6 +138,19 @@ CXCursor sl_ast_peel_casts(CXCursor c)
     for (CXCursor inner = next_layer(c); !clang_Cursor_isNull(inner); inner = next_layer(c))
         c = inner;
     return c;
+}
+
+int sl_ast_type_kind(const struct sl_model *model, CXType t)
+{
+    CXString s = clang_getTypeSpelling(t);
+    int k = sl_model_kind_for_type(model, clang_getCString(s));
+    clang_disposeString(s);
+    if (k < 0) {
+        s = clang_getTypeSpelling(clang_getCanonicalType(t));
+        k = sl_model_kind_for_type(model, clang_getCString(s));
+        clang_disposeString(s);
+    }
+    return k;
 }
 
 /* ------------------------------------------------------ remembered children */

@@ -40,6 +40,11 @@ CXCursor sl_ast_peel(CXCursor c);
 /* sl_ast_peel, and also explicit C-style casts: the value behind `(void *)g`. */
 CXCursor sl_ast_peel_casts(CXCursor c);
 
+struct sl_model;
+/* The model kind a C type implies: its spelling as written (a typedef such
+ * as SQLHDBC), else its canonical spelling; -1 for none. */
+int sl_ast_type_kind(const struct sl_model *model, CXType t);
+
 /* Direct children in order; returns how many, writes at most max of them. */
 size_t sl_ast_children(CXCursor c, CXCursor *out, size_t max);
 /* The child number i, or a null cursor. */

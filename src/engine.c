@@ -408,30 +408,9 @@ static bool is_array_type(CXType t)
            k == CXType_VariableArray || k == CXType_DependentSizedArray;
 }
 
-/* The model kind a type spelling implies, remembered per spelling: the
- * models' matching normalises strings and is too slow to repeat for every
- * expression of a large function. */
-static int kind_of_spelling(struct sl_check *c, const char *spelling)
-{
-    int id = sl_intern(&c->type_names, spelling);
-    while (c->type_kinds.len <= (size_t)id)
-        sl_vec_push(&c->type_kinds, -2); /* -2: not looked up yet */
-    if (c->type_kinds.items[id] == -2)
-        c->type_kinds.items[id] = sl_model_kind_for_type(c->config->model, spelling);
-    return c->type_kinds.items[id];
-}
-
 static int kind_of_type(struct sl_check *c, CXType t)
 {
-    CXString s = clang_getTypeSpelling(t);
-    int k = kind_of_spelling(c, clang_getCString(s));
-    clang_disposeString(s);
-    if (k < 0) {
-        s = clang_getTypeSpelling(clang_getCanonicalType(t));
-        k = kind_of_spelling(c, clang_getCString(s));
-        clang_disposeString(s);
-    }
-    return k;
+    return sl_ast_type_kind(c->config->model, t); /* remembered in the model */
 }
 
 /* Static kind of an argument: the type behind any casts. */
@@ -2166,12 +2145,10 @@ static void check_free(struct sl_check *c)
     sl_vec_free(&c->param_uses);
     sl_vec_free(&c->param_use_args);
     sl_vec_free(&c->tested_paths);
-    sl_intern_free(&c->type_names);
     for (size_t i = 0; i < c->nlive; i++)
         free(c->live_in[i]);
     free(c->live_in);
     sl_intern_free(&c->locals);
-    sl_vec_free(&c->type_kinds);
     free(c->params);
     free(c->fn_name);
 }

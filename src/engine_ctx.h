@@ -43,8 +43,6 @@ struct sl_check {
     size_t nlocals;                          /* ... (ids below this are locals) */
     unsigned char **live_in;                 /* per block: locals read there or later */
     size_t nlive;
-    struct sl_intern type_names;             /* type spellings met, and ... */
-    SL_VEC(int) type_kinds;                  /* ... the kind each implies (-1 none, -2 unknown yet) */
     struct sl_state *st;                     /* state being transformed */
     CXCursor item;                           /* the item (statement) being evaluated */
     const struct sl_cfg *cfg;                /* the function's CFG (NULL before it is built) */

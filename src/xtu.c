@@ -14,6 +14,7 @@
 #include <string.h>
 
 #include "analyze.h"
+#include "ast.h"
 #include "prefilter.h"
 #include "sha256.h"
 #include "summary_json.h"
@@ -30,14 +31,7 @@ struct part_builder {
 
 static int kind_of_type(const struct sl_model *model, CXType t)
 {
-    CXString s = clang_getTypeSpelling(t);
-    int k = sl_model_kind_for_type(model, clang_getCString(s));
-    clang_disposeString(s);
-    if (k < 0) {
-        s = clang_getTypeSpelling(clang_getCanonicalType(t));
-        k = sl_model_kind_for_type(model, clang_getCString(s));
-        clang_disposeString(s);
-    }
+    int k = sl_ast_type_kind(model, t);
     const struct sl_kind *kind = k >= 0 ? &model->kinds[k] : NULL;
     return kind && kind->role != SL_ROLE_LOCK ? k : -1; /* locks are objects, never returned */
 }
