@@ -23,9 +23,10 @@
 
 #define DEFAULT_MAX_STATES 64
 #define DEFAULT_MAX_STEPS 200000UL
-/* Bytes of states kept per function: 800 handles alive at once made 18 GB
- * within the step budget (bench/gen_stress.py). */
-#define MAX_STATE_BYTES ((size_t)1 << 30)
+/* Bytes of path states a function may queue in all: the work budget. Steps
+ * alone do not bound the time, a step costs as much as its state is large
+ * (bench/gen_stress.py: 128 handles alive at once fit, 200 do not). */
+#define MAX_STATE_VOLUME ((size_t)2 << 30)
 #define MAX_STEPS_SHOWN 40
 
 /* ---------- interning ---------- */
@@ -1791,7 +1792,7 @@ static int local_id(struct sl_check *c, const char *name)
 
 struct mention_ctx {
     struct sl_check *c;
-    unsigned char *set;
+    uint64_t *set; /* a bit per local */
 };
 
 static void mention(struct mention_ctx *m, CXCursor cur)
@@ -1806,7 +1807,7 @@ static void mention(struct mention_ctx *m, CXCursor cur)
     int id = local_id(m->c, clang_getCString(name));
     clang_disposeString(name);
     if (id >= 0)
-        m->set[id] = 1;
+        m->set[id / 64] |= (uint64_t)1 << (id % 64);
 }
 
 static enum CXChildVisitResult visit_mention(CXCursor cur, CXCursor parent, CXClientData data)
@@ -1824,14 +1825,13 @@ static void mentions_of(struct mention_ctx *m, CXCursor cur)
     clang_visitChildren(cur, visit_mention, m);
 }
 
-static bool union_into(unsigned char *dst, const unsigned char *src, size_t n)
+static bool union_into(uint64_t *dst, const uint64_t *src, size_t nwords)
 {
     bool changed = false;
-    for (size_t i = 0; i < n; i++)
-        if (src[i] && !dst[i]) {
-            dst[i] = 1;
-            changed = true;
-        }
+    for (size_t i = 0; i < nwords; i++) {
+        changed = changed || (src[i] & ~dst[i]) != 0;
+        dst[i] |= src[i];
+    }
     return changed;
 }
 
@@ -1842,12 +1842,12 @@ static void compute_liveness(struct sl_check *c, const struct sl_cfg *cfg)
 {
     clang_visitChildren(c->fn, collect_local, c);
     c->nlocals = c->locals.len;
-    size_t n = c->nlocals ? c->nlocals : 1;
+    size_t n = c->nlocals / 64 + 1; /* words */
     c->nlive = cfg->nblocks;
     c->live_in = sl_xcalloc(cfg->nblocks + 1, sizeof *c->live_in);
     for (size_t b = 0; b < cfg->nblocks; b++) {
         const struct sl_block *blk = &cfg->blocks[b];
-        struct mention_ctx m = {c, c->live_in[b] = sl_xcalloc(n, 1)};
+        struct mention_ctx m = {c, c->live_in[b] = sl_xcalloc(n, sizeof(uint64_t))};
         for (size_t i = 0; i < blk->nitems; i++)
             mentions_of(&m, blk->items[i].cursor);
         mentions_of(&m, blk->cond);
@@ -1894,17 +1894,19 @@ static void drop_dead_locals(struct sl_check *c, int b, struct sl_state *st)
     size_t out = 0;
     for (size_t i = 0; i < st->nvars; i++) {
         int root = path_local_root(c, st->vars[i].path);
-        if (root < 0 || c->live_in[b][root])
+        if (root < 0 || (c->live_in[b][root / 64] >> (root % 64) & 1))
             st->vars[out++] = st->vars[i];
     }
     st->nvars = out;
     sl_state_gc(st);
 }
 
+/* What a block has seen: the fingerprint of every state queued for it, and,
+ * once it is near the cap, a copy of the last one (the join needs it). */
 struct block_states {
-    struct sl_state **v;
-    unsigned long *hash;    /* sl_state_hash of v[i]: compared before the states */
+    struct sl_state_print *prints;
     size_t n, cap;
+    struct sl_state *last;
 };
 
 struct work {
@@ -1920,56 +1922,77 @@ struct engine_run {
     unsigned max_states;
     unsigned long steps, max_steps;
     bool out_of_time;                 /* the deadline passed: the rest of the queue was dropped */
-    size_t state_bytes;               /* held by seen[]; past MAX_STATE_BYTES the run stops */
+    size_t state_volume;              /* bytes of every state queued so far: the work done;
+                                         past MAX_STATE_VOLUME the run stops */
 };
 
-static bool out_of_memory(const struct engine_run *run)
+static bool out_of_state_volume(const struct engine_run *run)
 {
-    return run->state_bytes > MAX_STATE_BYTES;
+    return run->state_volume > MAX_STATE_VOLUME;
 }
 
-/* Queues st for block b unless an equal state was already there; past the
- * cap, joins it into the block's last state instead. Takes ownership of st. */
-static bool already_seen(const struct block_states *bs, const struct sl_state *st,
-                         unsigned long hash)
+static bool already_seen(const struct block_states *bs, struct sl_state_print p)
 {
     for (size_t i = 0; i < bs->n; i++)
-        if (bs->hash[i] == hash && sl_state_equal(bs->v[i], st))
+        if (bs->prints[i].a == p.a && bs->prints[i].b == p.b)
             return true;
     return false;
 }
 
+static size_t state_size(const struct sl_state *st)
+{
+    return sizeof *st + st->nsyms * sizeof *st->syms + st->nvars * sizeof *st->vars;
+}
+
+static void keep_last(struct block_states *bs, const struct sl_state *st)
+{
+    sl_state_free(bs->last);
+    bs->last = sl_state_copy(st);
+}
+
+static void remember(struct block_states *bs, struct sl_state_print p)
+{
+    if (bs->n == bs->cap) {
+        bs->cap = bs->cap ? bs->cap * 2 : 4;
+        bs->prints = sl_xrealloc(bs->prints, bs->cap * sizeof *bs->prints);
+    }
+    bs->prints[bs->n++] = p;
+}
+
+static void push_work(struct engine_run *run, int b, struct sl_state *st)
+{
+    run->state_volume += state_size(st);
+    sl_vec_push(&run->queue, ((struct work){b, st}));
+}
+
+/* Queues st for block b unless an equal state was already there; past the
+ * cap, joins it into the block's last state instead. Takes ownership of st. */
 static void enqueue(struct engine_run *run, int b, struct sl_state *st)
 {
     struct block_states *bs = &run->seen[b];
     drop_dead_locals(run->c, b, st);
-    unsigned long h = sl_state_hash(st);
-    if (already_seen(bs, st, h)) {
+    struct sl_state_print p = sl_state_fingerprint(st);
+    if (already_seen(bs, p)) {
         sl_state_free(st);
         return;
     }
     if (bs->n >= run->max_states) {
-        struct sl_state *j = sl_state_copy(bs->v[bs->n - 1]);
+        struct sl_state *j = sl_state_copy(bs->last);
         sl_state_join(j, st);
         sl_state_free(st);
-        h = sl_state_hash(j);
-        if (already_seen(bs, j, h)) {
+        p = sl_state_fingerprint(j);
+        if (already_seen(bs, p)) {
             sl_state_free(j);
             return;
         }
         st = j;
     }
-    if (bs->n == bs->cap) {
-        bs->cap = bs->cap ? bs->cap * 2 : 4;
-        bs->v = sl_xrealloc(bs->v, bs->cap * sizeof *bs->v);
-        bs->hash = sl_xrealloc(bs->hash, bs->cap * sizeof *bs->hash);
-    }
-    bs->hash[bs->n] = h;
-    bs->v[bs->n++] = sl_state_copy(st);
-    run->state_bytes += sizeof *st + st->nsyms * sizeof *st->syms + st->nvars * sizeof *st->vars;
+    if (bs->n + 1 >= run->max_states)
+        keep_last(bs, st);
+    remember(bs, p);
     if (run->c->config->trace)
         sl_trace_block(run->c->config->trace, b, bs->n > run->max_states);
-    sl_vec_push(&run->queue, ((struct work){b, st}));
+    push_work(run, b, st);
 }
 
 /* "'rc != SQLITE_OK' is false": the atomic condition the CFG tested, so the
@@ -2103,7 +2126,7 @@ static void run_worklist(struct engine_run *run)
     while (run->queue.len > 0) {
         struct work w = run->queue.items[--run->queue.len];
         run->out_of_time = run->out_of_time || sl_deadline_passed(run->c->config->deadline);
-        if (run->out_of_time || out_of_memory(run) || ++run->steps > run->max_steps) {
+        if (run->out_of_time || out_of_state_volume(run) || ++run->steps > run->max_steps) {
             sl_state_free(w.st);
             continue;
         }
@@ -2156,10 +2179,8 @@ static void check_free(struct sl_check *c)
 static void free_run(struct engine_run *run)
 {
     for (size_t b = 0; b < run->cfg.nblocks; b++) {
-        for (size_t i = 0; i < run->seen[b].n; i++)
-            sl_state_free(run->seen[b].v[i]);
-        free(run->seen[b].v);
-        free(run->seen[b].hash);
+        free(run->seen[b].prints);
+        sl_state_free(run->seen[b].last);
     }
     free(run->seen);
     for (size_t i = 0; i < run->queue.len; i++)
@@ -2175,10 +2196,10 @@ static void note_budget(struct sl_check *c, const struct engine_run *run)
     char *msg = run->out_of_time
                     ? sl_xasprintf("function '%s' was only partly analysed: the time limit "
                                    "(--timeout) ran out; findings in it may be missing", c->fn_name)
-                : out_of_memory(run)
+                : out_of_state_volume(run)
                     ? sl_xasprintf("function '%s' was only partly analysed: more than %zu MB of "
-                                   "path states (memory budget); findings in it may be missing",
-                                   c->fn_name, MAX_STATE_BYTES >> 20)
+                                   "path states (state budget); findings in it may be missing",
+                                   c->fn_name, MAX_STATE_VOLUME >> 20)
                     : sl_xasprintf("function '%s' was only partly analysed: more than %lu steps "
                                    "(path budget); findings in it may be missing",
                                    c->fn_name, run->max_steps);
@@ -2209,7 +2230,7 @@ int sl_engine_run_function(const struct sl_engine_config *config, CXCursor fn,
         collect_tested_paths(&c, &run.cfg);
         compute_liveness(&c, &run.cfg);
         run_worklist(&run);
-        if (run.out_of_time || out_of_memory(&run) || run.steps > run.max_steps) {
+        if (run.out_of_time || out_of_state_volume(&run) || run.steps > run.max_steps) {
             note_budget(&c, &run);
             rc = 1;
         } else if (config->summaries)

@@ -41,7 +41,8 @@ struct sl_check {
     struct sl_intern locals;                 /* names of the function's local variables */
     SL_VEC(int) path_roots;                  /* by path id: local its root names, or -1 */
     size_t nlocals;                          /* ... (ids below this are locals) */
-    unsigned char **live_in;                 /* per block: locals read there or later */
+    uint64_t **live_in;                      /* per block: bit set of the locals read there
+                                                or later */
     size_t nlive;
     struct sl_state *st;                     /* state being transformed */
     CXCursor item;                           /* the item (statement) being evaluated */

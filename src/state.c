@@ -1,10 +1,11 @@
 /*
  * state.c: the abstract state of one path (see state.h): sorted symbol and
- * variable tables, content equality and hashing for the per-block state sets,
+ * variable tables, the fingerprints of the per-block state sets,
  * and the join used when a block holds more states than the cap allows.
  */
 #include "state.h"
 
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -137,49 +138,57 @@ size_t sl_state_refs(const struct sl_state *s, int site)
     return n;
 }
 
-static bool sym_equal(const struct sl_sym *a, const struct sl_sym *b)
+/* Two lanes with different multipliers and shifts: a 128-bit fingerprint,
+ * so two different states share one with negligible probability (hash
+ * compaction, as explicit-state model checkers do). */
+struct print_acc {
+    uint64_t a, b;
+};
+
+static void add_word(struct print_acc *p, uint64_t x)
 {
-    return a->site == b->site && a->kind == b->kind && a->parent == b->parent &&
-           a->origin == b->origin && a->origin_effect == b->origin_effect &&
-           a->origin_succ == b->origin_succ && a->st == b->st && a->tx == b->tx &&
-           a->owned == b->owned && a->escaped == b->escaped && a->from_caller == b->from_caller &&
-           a->exists_on_failure == b->exists_on_failure && a->null_is_normal == b->null_is_normal &&
-           a->pooled == b->pooled && a->guessed == b->guessed && a->array == b->array;
+    p->a = (p->a ^ x) * 0x9E3779B97F4A7C15u;
+    p->a ^= p->a >> 32;
+    p->b = (p->b + x) * 0xC2B2AE3D27D4EB4Fu;
+    p->b = (p->b ^ (p->b >> 29)) * 0x165667B19E3779F9u;
 }
 
-bool sl_state_equal(const struct sl_state *a, const struct sl_state *b)
+static void add_pointer(struct print_acc *p, const void *ptr)
 {
-    if (a->nsyms != b->nsyms || a->nvars != b->nvars)
-        return false;
-    for (size_t i = 0; i < a->nsyms; i++)
-        if (!sym_equal(&a->syms[i], &b->syms[i]))
-            return false;
-    for (size_t i = 0; i < a->nvars; i++)
-        if (a->vars[i].path != b->vars[i].path || !sl_value_equal(&a->vars[i].v, &b->vars[i].v))
-            return false;
-    return true;
+    add_word(p, (uint64_t)(uintptr_t)ptr);
 }
 
-static unsigned long mix(unsigned long h, unsigned long x)
+/* Every field sym_equal used to compare; the explanation fields are not. */
+static void add_sym(struct print_acc *p, const struct sl_sym *y)
 {
-    return (h ^ x) * 1099511628211UL;
+    add_word(p, (uint64_t)(uint32_t)y->site << 32 | (uint32_t)y->kind);
+    add_word(p, (uint64_t)(uint32_t)y->parent << 32 | (uint32_t)y->origin);
+    add_word(p, (uint64_t)(uint32_t)y->origin_effect << 32 | (uint32_t)y->array);
+    add_pointer(p, y->origin_succ);
+    add_word(p, (uint64_t)y->st | (uint64_t)y->tx << 8 | (uint64_t)y->owned << 16 |
+                    (uint64_t)y->escaped << 17 | (uint64_t)y->from_caller << 18 |
+                    (uint64_t)y->exists_on_failure << 19 | (uint64_t)y->null_is_normal << 20 |
+                    (uint64_t)y->pooled << 21 | (uint64_t)y->guessed << 22);
 }
 
-unsigned long sl_state_hash(const struct sl_state *s)
+static void add_var(struct print_acc *p, const struct sl_var *v)
 {
-    unsigned long h = 14695981039346656037UL;
-    for (size_t i = 0; i < s->nsyms; i++) {
-        const struct sl_sym *y = &s->syms[i];
-        h = mix(h, (unsigned long)y->site);
-        h = mix(h, (unsigned long)(y->st | y->tx << 4 | y->owned << 8 | y->escaped << 9 |
-                                   (unsigned long)y->array << 10));
-    }
-    for (size_t i = 0; i < s->nvars; i++) {
-        const struct sl_value *v = &s->vars[i].v;
-        h = mix(h, (unsigned long)s->vars[i].path);
-        h = mix(h, (unsigned long)(v->tag | (unsigned long)v->site << 4) ^ (unsigned long)v->k);
-    }
-    return h;
+    add_word(p, (uint64_t)(uint32_t)v->path << 32 | (uint32_t)v->v.tag);
+    add_word(p, (uint64_t)(uint32_t)v->v.site << 32 | (uint32_t)v->v.effect);
+    add_word(p, (uint64_t)v->v.k);
+    add_word(p, (uint64_t)(uint8_t)v->v.decided);
+    add_pointer(p, v->v.succ);
+}
+
+struct sl_state_print sl_state_fingerprint(const struct sl_state *s)
+{
+    struct print_acc p = {0x6A09E667F3BCC908u, 0xBB67AE8584CAA73Bu};
+    add_word(&p, (uint64_t)s->nsyms << 32 | (uint64_t)s->nvars);
+    for (size_t i = 0; i < s->nsyms; i++)
+        add_sym(&p, &s->syms[i]);
+    for (size_t i = 0; i < s->nvars; i++)
+        add_var(&p, &s->vars[i]);
+    return (struct sl_state_print){p.a, p.b};
 }
 
 /* Where two paths disagree about a handle, the join knows nothing for sure:

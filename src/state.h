@@ -10,6 +10,7 @@
 
 #include <clang-c/Index.h>
 #include <stdbool.h>
+#include <stdint.h>
 #include <stddef.h>
 
 #include "engine.h"
@@ -46,7 +47,7 @@ struct sl_value {
 };
 
 struct sl_sym {
-    /* compared and hashed */
+    /* in the fingerprint (sl_state_fingerprint), all but `returned` */
     int site;
     int kind;
     int parent;                 /* site of the parent handle, SL_NO_SITE if none */
@@ -115,8 +116,15 @@ size_t sl_state_refs(const struct sl_state *s, int site);
  * paths that differ only in such leftovers merge. */
 void sl_state_gc(struct sl_state *s);
 
-bool sl_state_equal(const struct sl_state *a, const struct sl_state *b);
-unsigned long sl_state_hash(const struct sl_state *s);
+/* What the engine remembers of a state a block has seen: a 128-bit digest of
+ * every field that tells two states apart (all but the explanation fields
+ * and the history). Equal states have equal fingerprints; different ones
+ * share one with negligible probability (about n^2 / 2^129 for n states of
+ * a block), and a collision can only drop a path, never add one. */
+struct sl_state_print {
+    uint64_t a, b;
+};
+struct sl_state_print sl_state_fingerprint(const struct sl_state *s);
 /* Joins b into a (a sound over-approximation that keeps rules silent where
  * the two disagree). */
 void sl_state_join(struct sl_state *a, const struct sl_state *b);
