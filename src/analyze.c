@@ -7,9 +7,11 @@
  */
 #include "analyze.h"
 
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "ast.h"
 #include "bigstack.h"
 #include "deadline.h"
 #include "engine.h"
@@ -27,6 +29,7 @@ void sl_options_init(struct sl_options *o, const struct sl_model *model)
 struct fn_table {
     CXCursor *fns;
     size_t n, cap;
+    size_t *slots, nslots; /* index + 1 of fns by declaration, open addressing; 0 empty */
     unsigned char *mark; /* 0 new, 1 on the DFS stack, 2 done */
     size_t *order;
     size_t norder;
@@ -66,14 +69,38 @@ static enum CXChildVisitResult collect_fn(CXCursor c, CXCursor parent, CXClientD
     return CXChildVisit_Continue;
 }
 
+/* A definition cursor's declaration pointer: what clang_equalCursors
+ * compares first, so equal cursors land in the same slot. */
+static size_t slot_of(const struct fn_table *t, CXCursor c)
+{
+    uint64_t h = (uint64_t)(uintptr_t)c.data[0] * 0x9E3779B97F4A7C15u;
+    return (size_t)(h ^ h >> 29) & (t->nslots - 1);
+}
+
+/* Calls are matched to definitions once per call: a hash by declaration,
+ * not a scan of every function (shell.c has a thousand). */
+static void index_fns(struct fn_table *t)
+{
+    t->nslots = 16;
+    while (t->nslots < 2 * t->n)
+        t->nslots *= 2;
+    t->slots = sl_xcalloc(t->nslots, sizeof *t->slots);
+    for (size_t i = 0; i < t->n; i++) {
+        size_t k = slot_of(t, t->fns[i]);
+        while (t->slots[k])
+            k = (k + 1) & (t->nslots - 1);
+        t->slots[k] = i + 1;
+    }
+}
+
 static long find_fn(const struct fn_table *t, CXCursor decl)
 {
     CXCursor def = clang_getCursorDefinition(decl);
-    if (clang_Cursor_isNull(def))
+    if (sl_ast_is_null(def))
         return -1;
-    for (size_t i = 0; i < t->n; i++)
-        if (clang_equalCursors(t->fns[i], def))
-            return (long)i;
+    for (size_t k = slot_of(t, def); t->slots[k]; k = (k + 1) & (t->nslots - 1))
+        if (clang_equalCursors(t->fns[t->slots[k] - 1], def))
+            return (long)t->slots[k] - 1;
     return -1;
 }
 
@@ -101,6 +128,7 @@ static void visit_fn(struct fn_table *t, size_t i)
 
 static void order_callees_first(struct fn_table *t)
 {
+    index_fns(t);
     t->mark = sl_xcalloc(t->n + 1, 1);
     t->order = sl_xcalloc(t->n + 1, sizeof *t->order);
     for (size_t i = 0; i < t->n; i++)
@@ -180,6 +208,7 @@ static void analyse_functions(const struct sl_options *opts, CXTranslationUnit t
         free(cc.defined.items[i]);
     sl_vec_free(&cc.defined);
     free(t.fns);
+    free(t.slots);
     free(t.mark);
     free(t.order);
 }

@@ -135,7 +135,7 @@ static CXCursor next_layer(CXCursor c)
 
 CXCursor sl_ast_peel_casts(CXCursor c)
 {
-    for (CXCursor inner = next_layer(c); !clang_Cursor_isNull(inner); inner = next_layer(c))
+    for (CXCursor inner = next_layer(c); !sl_ast_is_null(inner); inner = next_layer(c))
         c = inner;
     return c;
 }
@@ -191,7 +191,8 @@ static size_t cursor_hash(CXCursor c)
     size_t h = (size_t)c.kind * 0x9E3779B97F4A7C15u;
     for (int i = 0; i < 3; i++)
         h = (h ^ (size_t)(uintptr_t)c.data[i]) * 0x100000001B3u;
-    return h ^ (size_t)c.xdata;
+    h = (h ^ (size_t)c.xdata ^ h >> 32) * 0x9E3779B97F4A7C15u;
+    return h ^ h >> 29; /* the table takes the low bits: mix the high ones in */
 }
 
 static bool same_cursor(CXCursor a, CXCursor b)
@@ -293,14 +294,14 @@ static enum CXChildVisitResult collect_child(CXCursor c, CXCursor parent, CXClie
 
 size_t sl_ast_children(CXCursor c, CXCursor *out, size_t max)
 {
-    if (memo.active && !clang_Cursor_isNull(c)) {
+    if (memo.active && !sl_ast_is_null(c)) {
         const struct memo_slot *s = memo_children(c);
         for (size_t i = 0; out && i < s->count && i < max; i++)
             out[i] = memo.pool[s->first + i];
         return s->count;
     }
     struct child_collector cc = {out, out ? max : 0, 0};
-    if (!clang_Cursor_isNull(c))
+    if (!sl_ast_is_null(c))
         clang_visitChildren(c, collect_child, &cc);
     return cc.count;
 }
@@ -322,12 +323,12 @@ static enum CXChildVisitResult find_nth_child(CXCursor c, CXCursor parent, CXCli
 
 CXCursor sl_ast_child(CXCursor c, size_t i)
 {
-    if (memo.active && !clang_Cursor_isNull(c)) {
+    if (memo.active && !sl_ast_is_null(c)) {
         const struct memo_slot *s = memo_children(c);
         return i < s->count ? memo.pool[s->first + i] : clang_getNullCursor();
     }
     struct nth_child nc = {i, 0, clang_getNullCursor()};
-    if (!clang_Cursor_isNull(c))
+    if (!sl_ast_is_null(c))
         clang_visitChildren(c, find_nth_child, &nc);
     return nc.found;
 }
@@ -487,7 +488,7 @@ CXCursor sl_ast_callee_decl(CXCursor call)
 char *sl_ast_callee_name(CXCursor call)
 {
     CXCursor decl = sl_ast_callee_decl(call);
-    return clang_Cursor_isNull(decl) ? NULL : take_string(clang_getCursorSpelling(decl));
+    return sl_ast_is_null(decl) ? NULL : take_string(clang_getCursorSpelling(decl));
 }
 
 int sl_ast_num_args(CXCursor call)
@@ -543,7 +544,7 @@ static bool has_side_effects(CXCursor expr)
 
 bool sl_ast_eval_int(CXCursor expr, long long *out)
 {
-    if (clang_Cursor_isNull(expr) || has_side_effects(expr))
+    if (sl_ast_is_null(expr) || has_side_effects(expr))
         return false;
     CXEvalResult r = clang_Cursor_Evaluate(expr);
     if (!r)
@@ -573,7 +574,7 @@ static char *evaluate_string(CXCursor expr)
 char *sl_ast_eval_string(CXCursor expr)
 {
     char *s = NULL;
-    for (CXCursor c = expr; !s && !clang_Cursor_isNull(c); c = next_layer(c))
+    for (CXCursor c = expr; !s && !sl_ast_is_null(c); c = next_layer(c))
         s = evaluate_string(c);
     return s;
 }
@@ -623,7 +624,7 @@ char *sl_ast_access_path(CXCursor expr)
     if (clang_getCursorKind(e) == CXCursor_DeclRefExpr)
         return is_variable(clang_getCursorReferenced(e)) ? take_string(clang_getCursorSpelling(e)) : NULL;
     CXCursor base = path_base(e);
-    char *base_path = clang_Cursor_isNull(base) ? NULL : sl_ast_access_path(base);
+    char *base_path = sl_ast_is_null(base) ? NULL : sl_ast_access_path(base);
     if (!base_path)
         return NULL;
     char *path;
@@ -648,7 +649,7 @@ CXCursor sl_ast_path_root(CXCursor expr)
     CXCursor e = sl_ast_peel_casts(expr);
     while (clang_getCursorKind(e) != CXCursor_DeclRefExpr) {
         CXCursor base = path_base(e);
-        if (clang_Cursor_isNull(base))
+        if (sl_ast_is_null(base))
             return clang_getNullCursor();
         e = sl_ast_peel_casts(base);
     }
@@ -661,7 +662,7 @@ bool sl_ast_path_in_place(CXCursor expr)
     CXCursor e = sl_ast_peel_casts(expr);
     while (clang_getCursorKind(e) != CXCursor_DeclRefExpr) {
         CXCursor base = path_base(e);
-        if (clang_Cursor_isNull(base) || clang_getCursorKind(e) == CXCursor_UnaryOperator)
+        if (sl_ast_is_null(base) || clang_getCursorKind(e) == CXCursor_UnaryOperator)
             return false;
         e = sl_ast_peel_casts(base);
         if (is_pointer_expr(e))
@@ -718,7 +719,7 @@ bool sl_ast_decl_is_noreturn(CXCursor fn_decl)
         "__assert_fail", "longjmp", "siglongjmp", "pthread_exit",
         "__builtin_unreachable", "__builtin_trap", NULL,
     };
-    if (clang_Cursor_isNull(fn_decl))
+    if (sl_ast_is_null(fn_decl))
         return false;
     char *name = take_string(clang_getCursorSpelling(fn_decl));
     bool known = string_in(name, libc_noreturn);

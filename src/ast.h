@@ -35,6 +35,14 @@ enum sl_unop {
     SL_UO_OTHER,    /* sizeof, __extension__, __real__, ... */
 };
 
+/* clang_Cursor_isNull without the call: the null cursor is InvalidFile with
+ * no data (libclang's MakeCXCursorInvalid), and the engine asks this of
+ * every item and condition it meets. */
+static inline bool sl_ast_is_null(CXCursor c)
+{
+    return c.kind == CXCursor_InvalidFile && !c.data[0] && !c.data[1] && !c.data[2];
+}
+
 /* Strips ParenExpr and implicit conversions (UnexposedExpr with one child). */
 CXCursor sl_ast_peel(CXCursor c);
 /* sl_ast_peel, and also explicit C-style casts: the value behind `(void *)g`. */

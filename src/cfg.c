@@ -196,7 +196,7 @@ static void build_cond(struct builder *b, CXCursor cond, int on_true, int on_fal
 /* A missing condition (for (;;)) is always true. */
 static void build_test(struct builder *b, CXCursor cond, int on_true, int on_false, CXCursor stmt)
 {
-    if (clang_Cursor_isNull(cond))
+    if (sl_ast_is_null(cond))
         jump(b, on_true, stmt);
     else
         build_cond(b, cond, on_true, on_false, stmt);
@@ -362,10 +362,10 @@ struct loop_parts {
 static void build_loop(struct builder *b, CXCursor s, const struct loop_parts *p)
 {
     size_t mark = b->cleanups.len;
-    if (!clang_Cursor_isNull(p->init))
+    if (!sl_ast_is_null(p->init))
         build_stmt(b, p->init);
     int head = new_block(b), body = new_block(b), exit = new_block(b);
-    int next = clang_Cursor_isNull(p->inc) ? head : new_block(b);
+    int next = sl_ast_is_null(p->inc) ? head : new_block(b);
     struct jump_target outer_brk = b->brk, outer_cont = b->cont;
     b->brk = (struct jump_target){exit, b->cleanups.len};
     b->cont = (struct jump_target){next, b->cleanups.len};
@@ -439,7 +439,7 @@ static void build_for(struct builder *b, CXCursor s)
     struct loop_parts p = {clang_getNullCursor(), clang_getNullCursor(), clang_getNullCursor(),
                            clang_getNullCursor(), true};
     for_parts(s, &p);
-    if (!clang_Cursor_isNull(p.body))
+    if (!sl_ast_is_null(p.body))
         build_loop(b, s, &p);
 }
 
@@ -640,7 +640,7 @@ int sl_cfg_build(struct sl_cfg *cfg, CXCursor fn, sl_noreturn_fn is_noreturn, vo
     memset(cfg, 0, sizeof *cfg);
     cfg->function = fn;
     CXCursor body = function_body(fn);
-    if (clang_Cursor_isNull(body))
+    if (sl_ast_is_null(body))
         return -1;
     struct builder b = {.cfg = cfg, .cur = -1, .is_noreturn = is_noreturn, .ctx = ctx, .body = body,
                         .brk = {-1, 0}, .cont = {-1, 0}};
@@ -722,7 +722,7 @@ static void dump_terminator(struct sl_strbuf *sb, const struct sl_block *blk)
         break;
     case SL_TERM_RETURN:
         sl_sb_append(sb, " return");
-        if (!clang_Cursor_isNull(blk->cond)) {
+        if (!sl_ast_is_null(blk->cond)) {
             sl_sb_append(sb, " ");
             dump_text(sb, blk->cond);
         }

@@ -66,7 +66,7 @@ const char *sl_sym_name(const struct sl_check *c, const struct sl_sym *s)
 
 static unsigned cursor_line(CXCursor c)
 {
-    if (clang_Cursor_isNull(c))
+    if (sl_ast_is_null(c))
         return 0;
     struct sl_pos p;
     sl_ast_cursor_start(c, &p);
@@ -267,11 +267,11 @@ static void collect_related(struct sl_check *c, struct sl_finding *f, const stru
     size_t cap = 0;
     if (!s)
         return;
-    if (!clang_Cursor_isNull(s->acquired_at))
+    if (!sl_ast_is_null(s->acquired_at))
         push_step(&f->related, &f->nrelated, &cap, c, s->acquired_at, "acquired here");
-    if (!clang_Cursor_isNull(s->begun_at))
+    if (!sl_ast_is_null(s->begun_at))
         push_step(&f->related, &f->nrelated, &cap, c, s->begun_at, "transaction begun here");
-    if (!clang_Cursor_isNull(s->closed_at) && s->st == SL_HS_CLOSED)
+    if (!sl_ast_is_null(s->closed_at) && s->st == SL_HS_CLOSED)
         push_step(&f->related, &f->nrelated, &cap, c, s->closed_at, "released here");
 }
 
@@ -373,7 +373,7 @@ static bool decl_is_global(CXCursor d)
 static bool path_from_caller(CXCursor e, const char *path)
 {
     CXCursor root = sl_ast_path_root(e);
-    if (clang_Cursor_isNull(root))
+    if (sl_ast_is_null(root))
         return false;
     return clang_getCursorKind(root) == CXCursor_ParmDecl || decl_is_global(root) ||
            sl_ast_path_is_indirect(path);
@@ -583,7 +583,7 @@ static enum CXChildVisitResult prescan_visit(CXCursor cur, CXCursor parent, CXCl
 
 static void prescan_cursor(struct sl_check *c, CXCursor cur)
 {
-    if (clang_Cursor_isNull(cur))
+    if (sl_ast_is_null(cur))
         return;
     prescan_visit(cur, cur, c);
     clang_visitChildren(cur, prescan_visit, c);
@@ -1624,7 +1624,7 @@ static struct sl_value eval_init_list(struct sl_check *c, CXCursor e)
 
 struct sl_value sl_eval(struct sl_check *c, CXCursor e)
 {
-    if (clang_Cursor_isNull(e))
+    if (sl_ast_is_null(e))
         return sl_value_unknown();
     CXCursor p = sl_ast_peel(e);
     switch (clang_getCursorKind(p)) {
@@ -1677,7 +1677,7 @@ static void eval_decl(struct sl_check *c, CXCursor var)
         if (clang_isExpression(k))
             init = kids[i];
     }
-    struct sl_value v = clang_Cursor_isNull(init) ? sl_value_unknown() : sl_eval(c, init);
+    struct sl_value v = sl_ast_is_null(init) ? sl_value_unknown() : sl_eval(c, init);
     if (decl_is_global(var)) {
         escape_value(c, v); /* static local: outlives the call */
         return;
@@ -1727,7 +1727,7 @@ static void eval_item(struct sl_check *c, const struct sl_item *it)
 static void escape_returned(struct sl_check *c, CXCursor ret, struct sl_value v)
 {
     escape_value(c, v);
-    char *p = clang_Cursor_isNull(ret) ? NULL : sl_ast_access_path(sl_ast_peel_casts(ret));
+    char *p = sl_ast_is_null(ret) ? NULL : sl_ast_access_path(sl_ast_peel_casts(ret));
     if (p) {
         invalidate_rooted(c, p, true); /* a struct returned by value carries its handles */
         free(p);
@@ -1745,7 +1745,7 @@ static void do_return(struct sl_check *c, const struct sl_block *b)
     c->item = clang_getNullCursor();
     struct sl_value v = sl_eval(c, b->cond);
     escape_returned(c, b->cond, v);
-    CXCursor where = clang_Cursor_isNull(b->term_cursor) ? b->cond : b->term_cursor;
+    CXCursor where = sl_ast_is_null(b->term_cursor) ? b->cond : b->term_cursor;
     record_exit(c, v);
     for (size_t i = 0; i < c->st->nsyms; i++) {
         int site = c->st->syms[i].site;
@@ -1819,7 +1819,7 @@ static enum CXChildVisitResult visit_mention(CXCursor cur, CXCursor parent, CXCl
 
 static void mentions_of(struct mention_ctx *m, CXCursor cur)
 {
-    if (clang_Cursor_isNull(cur))
+    if (sl_ast_is_null(cur))
         return;
     mention(m, cur);
     clang_visitChildren(cur, visit_mention, m);
@@ -2107,7 +2107,7 @@ static void collect_tested_paths(struct sl_check *c, const struct sl_cfg *cfg)
     for (size_t b = 0; b < cfg->nblocks; b++) {
         const struct sl_block *blk = &cfg->blocks[b];
         if (blk->term == SL_TERM_GOTO || blk->term == SL_TERM_NORETURN ||
-            clang_Cursor_isNull(blk->cond))
+            sl_ast_is_null(blk->cond))
             continue;
         mark_tested(blk->cond, blk->cond, c);
         clang_visitChildren(blk->cond, mark_tested, c);

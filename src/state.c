@@ -158,25 +158,25 @@ static void add_pointer(struct print_acc *p, const void *ptr)
     add_word(p, (uint64_t)(uintptr_t)ptr);
 }
 
-/* Every field sym_equal used to compare; the explanation fields are not. */
+/* Every compared field of a handle, four words. */
 static void add_sym(struct print_acc *p, const struct sl_sym *y)
 {
     add_word(p, (uint64_t)(uint32_t)y->site << 32 | (uint32_t)y->kind);
     add_word(p, (uint64_t)(uint32_t)y->parent << 32 | (uint32_t)y->origin);
-    add_word(p, (uint64_t)(uint32_t)y->origin_effect << 32 | (uint32_t)y->array);
+    add_word(p, (uint64_t)(uint32_t)y->array << 32 | (uint64_t)y->origin_effect << 24 |
+                    (uint64_t)y->st << 16 | (uint64_t)y->tx << 8 | (uint64_t)y->owned |
+                    (uint64_t)y->escaped << 1 | (uint64_t)y->from_caller << 2 |
+                    (uint64_t)y->exists_on_failure << 3 | (uint64_t)y->null_is_normal << 4 |
+                    (uint64_t)y->pooled << 5 | (uint64_t)y->guessed << 6);
     add_pointer(p, y->origin_succ);
-    add_word(p, (uint64_t)y->st | (uint64_t)y->tx << 8 | (uint64_t)y->owned << 16 |
-                    (uint64_t)y->escaped << 17 | (uint64_t)y->from_caller << 18 |
-                    (uint64_t)y->exists_on_failure << 19 | (uint64_t)y->null_is_normal << 20 |
-                    (uint64_t)y->pooled << 21 | (uint64_t)y->guessed << 22);
 }
 
 static void add_var(struct print_acc *p, const struct sl_var *v)
 {
-    add_word(p, (uint64_t)(uint32_t)v->path << 32 | (uint32_t)v->v.tag);
-    add_word(p, (uint64_t)(uint32_t)v->v.site << 32 | (uint32_t)v->v.effect);
+    add_word(p, (uint64_t)(uint32_t)v->path << 32 | (uint32_t)v->v.site);
     add_word(p, (uint64_t)v->v.k);
-    add_word(p, (uint64_t)(uint8_t)v->v.decided);
+    add_word(p, (uint64_t)v->v.tag | (uint64_t)v->v.effect << 8 |
+                    (uint64_t)(uint8_t)v->v.decided << 16);
     add_pointer(p, v->v.succ);
 }
 

@@ -10,6 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "ast.h"
 #include "engine_ctx.h"
 
 #define MAX_SUMMARY_ARGS 64
@@ -35,7 +36,7 @@ static bool is_closed_at(const struct sl_exit_record *r, int site)
 {
     const struct sl_sym *s = sl_state_sym(r->state, site);
     return s && (s->st == SL_HS_CLOSED || s->st == SL_HS_NULL ||
-                 (s->st == SL_HS_UNKNOWN && !clang_Cursor_isNull(s->closed_at)));
+                 (s->st == SL_HS_UNKNOWN && !sl_ast_is_null(s->closed_at)));
 }
 
 static bool released_somewhere(const struct sl_check *c, int site)

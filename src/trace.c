@@ -152,7 +152,7 @@ void sl_trace_item(struct sl_trace *t, const struct sl_check *c, int block, size
 
 static char *short_text(CXCursor c)
 {
-    if (clang_Cursor_isNull(c))
+    if (sl_ast_is_null(c))
         return sl_xstrdup("");
     char *text = sl_ast_source_text(c);
     if (strlen(text) > MAX_TEXT)
