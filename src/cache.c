@@ -464,11 +464,46 @@ static void write_body(char *path, cJSON *body)
     free(path);
 }
 
+/* A missing header: libclang parses with KeepGoing, which turns clang's
+ * fatal "'x.h' file not found" into an error, so the text tells it (clang's
+ * diagnostics are not translated). */
+static bool is_missing_file(CXDiagnostic d)
+{
+    enum CXDiagnosticSeverity sev = clang_getDiagnosticSeverity(d);
+    if (sev < CXDiagnostic_Error)
+        return false;
+    CXString text = clang_getDiagnosticSpelling(d);
+    bool missing = sev == CXDiagnostic_Fatal || strstr(clang_getCString(text), "file not found");
+    clang_disposeString(text);
+    return missing;
+}
+
+static bool misses_a_file(CXTranslationUnit tu)
+{
+    bool missing = false;
+    for (unsigned i = 0, n = clang_getNumDiagnostics(tu); i < n && !missing; i++) {
+        CXDiagnostic d = clang_getDiagnostic(tu, i);
+        missing = is_missing_file(d);
+        clang_disposeDiagnostic(d);
+    }
+    return missing;
+}
+
+bool sl_cache_storable(const struct sl_report *rep, CXTranslationUnit tu)
+{
+    if (!rep || !rep->incomplete)
+        return true;
+    for (size_t i = 0; i < rep->nnotes; i++)
+        if (rep->notes[i].level == SL_NOTE_ERROR && strcmp(rep->notes[i].id, "parse-error") != 0)
+            return false;
+    return !misses_a_file(tu);
+}
+
 void sl_cache_store(struct sl_cache *c, const struct sl_input *in, CXTranslationUnit tu,
                     const struct sl_report *rep)
 {
     char *path;
-    if (rep->incomplete)
+    if (!sl_cache_storable(rep, tu))
         return;
     cJSON *body = new_body(c, in, tu, "", &path);
     cJSON_AddItemToObject(body, "report", sl_report_to_json(rep));
@@ -479,7 +514,7 @@ void sl_cache_store_part(struct sl_cache *c, const struct sl_input *in, CXTransl
                          const cJSON *part, const struct sl_report *rep)
 {
     char *path;
-    if (rep && rep->incomplete)
+    if (!sl_cache_storable(rep, tu))
         return;
     cJSON *body = new_body(c, in, tu, "pass1", &path);
     cJSON_AddItemToObject(body, "part", cJSON_Duplicate(part, true));

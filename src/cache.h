@@ -51,8 +51,15 @@ void sl_cache_close(struct sl_cache *c);
 /* On a valid entry for `in`, adds its report to out and returns true. */
 bool sl_cache_load(struct sl_cache *c, const struct sl_input *in, struct sl_report *out);
 
-/* Stores rep (the complete result of `in`, parsed as tu) unless it holds an
- * error. Failures to write are ignored: the cache is only an optimisation. */
+/* Whether rep, the result of parsing and analysing tu, may be stored: it
+ * must be a function of the files the parse read, so no error other than
+ * parse errors libclang recovered from. Not a budget or a timeout, not an
+ * unreadable file or a crash, and no header not found (or other fatal
+ * error): it may be installed later without any recorded file changing. */
+bool sl_cache_storable(const struct sl_report *rep, CXTranslationUnit tu);
+
+/* Stores rep (the result of `in`, parsed as tu) when sl_cache_storable.
+ * Failures to write are ignored: the cache is only an optimisation. */
 void sl_cache_store(struct sl_cache *c, const struct sl_input *in, CXTranslationUnit tu,
                     const struct sl_report *rep);
 
@@ -61,8 +68,8 @@ void sl_cache_store(struct sl_cache *c, const struct sl_input *in, CXTranslation
  * `part` and, for a file pass 1 also checked, that check's report. Load
  * returns the part (caller deletes), or NULL on a miss; with `report` not
  * NULL, an entry without a valid report is a miss too, and on a hit the
- * report is added to *report. Store writes nothing when rep (NULL: no
- * report) holds an error. */
+ * report is added to *report. Store writes nothing unless
+ * sl_cache_storable(rep) (rep NULL: no report). */
 cJSON *sl_cache_load_part(struct sl_cache *c, const struct sl_input *in, struct sl_report *report);
 void sl_cache_store_part(struct sl_cache *c, const struct sl_input *in, CXTranslationUnit tu,
                          const cJSON *part, const struct sl_report *rep);

@@ -420,6 +420,42 @@ Test(cache, same_size_edit_of_a_trusted_header_is_noticed)
     free(dir);
 }
 
+/* A parse error libclang recovers from is a function of the file: its
+ * result is cached like any other. A header that is not found is not: it
+ * may be installed later, so that result is computed again every time. */
+Test(cache, recovered_parse_errors_are_cached_missing_headers_are_not)
+{
+    char *dir = sl_test_tmpdir(), *cache = sl_xasprintf("%s/cache", dir);
+    write_in(dir, "db.h", "#include <sqlite3.h>\n#define DB_DONE(db) ((void)(db))\n");
+    char *broken = sl_xasprintf("%sint g(void) { return undeclared_thing; }\n", leak_via_header);
+    write_in(dir, "main.c", broken);
+    struct sl_run cold, warm, missing;
+    run_project(&cold, dir, cache);
+    cr_expect_eq(cold.status, 3, "%s%s", cold.out, cold.err);
+    cr_expect(strstr(cold.out, "[session-leak]") != NULL);
+    char *entries[4];
+    size_t stored = cache_entries(cache, entries, 4);
+    cr_expect_eq(stored, 1, "a recovered parse error was not cached");
+    for (size_t i = 0; i < stored; i++)
+        free(entries[i]);
+    run_project(&warm, dir, cache);
+    cr_expect_eq(warm.status, cold.status);
+    cr_expect_str_eq(warm.out, cold.out);
+    cr_expect_str_eq(warm.err, cold.err);
+    remove_tree(cache);
+    write_in(dir, "main.c", "#include \"not-installed.h\"\nint f(void) { return 0; }\n");
+    run_project(&missing, dir, cache);
+    cr_expect_eq(missing.status, 3);
+    cr_expect_eq(cache_entries(cache, entries, 4), 0, "a missing header's result was cached");
+    free(broken);
+    sl_run_free(&cold);
+    sl_run_free(&warm);
+    sl_run_free(&missing);
+    remove_tree(dir);
+    free(cache);
+    free(dir);
+}
+
 /* Rewrites the entry's report with one extra notification and a valid
  * checksum (when `valid`), or flips a byte of the report (when not). */
 static void tamper(const char *entry, bool valid)
