@@ -491,9 +491,9 @@ static bool misses_a_file(CXTranslationUnit tu)
 
 bool sl_cache_storable(const struct sl_report *rep, CXTranslationUnit tu)
 {
-    if (!rep || !rep->incomplete)
+    if (rep && !rep->incomplete)
         return true;
-    for (size_t i = 0; i < rep->nnotes; i++)
+    for (size_t i = 0; rep && i < rep->nnotes; i++)
         if (rep->notes[i].level == SL_NOTE_ERROR && strcmp(rep->notes[i].id, "parse-error") != 0)
             return false;
     return !misses_a_file(tu);

@@ -220,7 +220,7 @@ static void compute_part(struct pass1 *p, CXIndex index, size_t i, struct sl_cac
     if (tu) {
         p->parts[i] = build_part(p, tu, in, check);
         atomic_fetch_add(&p->summarised, 1);
-        if (cache && !unit->incomplete)
+        if (cache && sl_cache_storable(unit, tu))
             sl_cache_store_part(cache, in, tu, p->parts[i], check);
         clang_disposeTranslationUnit(tu);
     }
