@@ -685,14 +685,12 @@ static void assign_path(struct sl_check *c, CXCursor lhs, struct sl_value v, CXC
         store_in_array(c, location, v);
         return;
     }
-    char *p = tracked_path(inner);
-    if (!p) {
+    int id = sl_path_id(c, inner);
+    if (id < 0) {
         escape_value(c, v);
         return;
     }
-    bool outside = path_from_caller(inner, p);
-    int id = sl_intern(&c->paths, p);
-    free(p);
+    bool outside = path_from_caller(inner, sl_intern_name(&c->paths, id));
     const struct sl_value *old = sl_state_var(c->st, id);
     struct sl_value prev = old ? *old : sl_value_unknown();
     sl_state_set_var(c->st, id, worth_keeping(c, id, v));
@@ -708,12 +706,16 @@ static void assign_path(struct sl_check *c, CXCursor lhs, struct sl_value v, CXC
 
 /* name is root or a path below it: "ctx.db" and "ctx->db" under "ctx",
  * "ctx->db" under "ctx->". */
+static bool ends_a_path(char next)
+{
+    return next == '\0' || next == '.' || next == '-' || next == '[';
+}
+
 static bool path_under(const char *name, const char *root)
 {
     size_t n = strlen(root);
     return strncmp(name, root, n) == 0 &&
-           (name[n] == '\0' || name[n] == '.' || name[n] == '-' || name[n] == '[' ||
-            (n > 0 && root[n - 1] == '>'));
+           (ends_a_path(name[n]) || (n > 0 && root[n - 1] == '>'));
 }
 
 /* The handles held by local arrays under `root` ("conns", or "s" for
@@ -766,15 +768,23 @@ static void invalidate_arg(struct sl_check *c, CXCursor arg)
 
 /* Variable `pointer` now points elsewhere (`q++`, `p = p->next`): what we
  * knew through it (`*q`, `(*q).db`, `p->db`) was about its old target. */
+/* path is under "*name", "(*name)" or "name->" (path_under), tested without
+ * building the three roots: this runs at every assignment. */
+static bool reached_through(const char *path, const char *name, size_t n)
+{
+    return (path[0] == '*' && strncmp(path + 1, name, n) == 0 && ends_a_path(path[n + 1])) ||
+           (path[0] == '(' && path[1] == '*' && strncmp(path + 2, name, n) == 0 &&
+            path[n + 2] == ')' && ends_a_path(path[n + 3])) ||
+           (strncmp(path, name, n) == 0 && path[n] == '-' && path[n + 1] == '>');
+}
+
 static void forget_through(struct sl_check *c, int pointer)
 {
     const char *name = sl_intern_name(&c->paths, pointer);
-    char *roots[] = {sl_xasprintf("*%s", name), sl_xasprintf("(*%s)", name),
-                     sl_xasprintf("%s->", name)};
-    for (size_t i = 0; i < sizeof roots / sizeof *roots; i++) {
-        invalidate_rooted(c, roots[i], false);
-        free(roots[i]);
-    }
+    size_t n = strlen(name);
+    for (size_t i = 0; i < c->st->nvars; i++)
+        if (reached_through(sl_intern_name(&c->paths, c->st->vars[i].path), name, n))
+            c->st->vars[i].v = sl_value_unknown();
 }
 
 /* ---------- calls ---------- */
