@@ -130,11 +130,11 @@ bool sl_str_eq_or_null(const char *a, const char *b)
 
 /* ---- string interner ---- */
 
-static unsigned long hash_str(const char *s)
+static unsigned long hash_bytes(const char *s, size_t len)
 {
     unsigned long h = 5381;
-    while (*s)
-        h = h * 33 + (unsigned char)*s++;
+    for (size_t i = 0; i < len; i++)
+        h = h * 33 + (unsigned char)s[i];
     return h;
 }
 
@@ -145,30 +145,50 @@ static void intern_rehash(struct sl_intern *t)
     t->slots = sl_xcalloc(n, sizeof *t->slots);
     t->nslots = n;
     for (size_t i = 0; i < t->len; i++) {
-        size_t j = hash_str(t->names[i]) & (n - 1);
+        size_t j = hash_bytes(t->names[i], strlen(t->names[i])) & (n - 1);
         while (t->slots[j])
             j = (j + 1) & (n - 1);
         t->slots[j] = (int)i + 1;
     }
 }
 
-int sl_intern(struct sl_intern *t, const char *s)
+/* The slot holding s, or the empty slot where it would go (nslots > 0). */
+static size_t intern_slot(const struct sl_intern *t, const char *s, size_t len)
+{
+    size_t j = hash_bytes(s, len) & (t->nslots - 1);
+    while (t->slots[j]) {
+        const char *name = t->names[t->slots[j] - 1];
+        if (strncmp(name, s, len) == 0 && name[len] == '\0')
+            return j;
+        j = (j + 1) & (t->nslots - 1);
+    }
+    return j;
+}
+
+int sl_intern_find_n(const struct sl_intern *t, const char *s, size_t len)
+{
+    return t->nslots ? t->slots[intern_slot(t, s, len)] - 1 : -1;
+}
+
+int sl_intern_n(struct sl_intern *t, const char *s, size_t len)
 {
     if (t->len * 2 >= t->nslots)
         intern_rehash(t);
-    size_t j = hash_str(s) & (t->nslots - 1);
-    while (t->slots[j]) {
-        if (strcmp(t->names[t->slots[j] - 1], s) == 0)
-            return t->slots[j] - 1;
-        j = (j + 1) & (t->nslots - 1);
-    }
+    size_t j = intern_slot(t, s, len);
+    if (t->slots[j])
+        return t->slots[j] - 1;
     if (t->len == t->cap) {
         t->cap = t->cap ? t->cap * 2 : 32;
         t->names = sl_xrealloc(t->names, t->cap * sizeof *t->names);
     }
-    t->names[t->len] = sl_xstrdup(s);
+    t->names[t->len] = sl_xstrndup(s, len);
     t->slots[j] = (int)++t->len;
     return (int)t->len - 1;
+}
+
+int sl_intern(struct sl_intern *t, const char *s)
+{
+    return sl_intern_n(t, s, strlen(s));
 }
 
 const char *sl_intern_name(const struct sl_intern *t, int id)

@@ -52,6 +52,9 @@ struct sl_intern {
     int *slots;    size_t nslots;   /* open addressing: index+1, 0 = empty */
 };
 int sl_intern(struct sl_intern *t, const char *s);
+/* The same for the len bytes at s, which need not end in a NUL but hold none. */
+int sl_intern_n(struct sl_intern *t, const char *s, size_t len);
+int sl_intern_find_n(const struct sl_intern *t, const char *s, size_t len); /* -1: not there */
 const char *sl_intern_name(const struct sl_intern *t, int id); /* "?" when out of range */
 void sl_intern_free(struct sl_intern *t);
 
