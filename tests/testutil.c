@@ -83,6 +83,15 @@ char *sl_test_tmpdir(void)
     return sl_xstrdup(tmpl);
 }
 
+void sl_test_remove_tree(const char *dir)
+{
+    struct sl_run r;
+    char *cmd = sl_xasprintf("rm -rf '%s'", dir);
+    sl_run_shell(&r, cmd);
+    sl_run_free(&r);
+    free(cmd);
+}
+
 int sl_test_write(const char *path, const char *text)
 {
     FILE *f = fopen(path, "w");

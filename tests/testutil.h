@@ -23,6 +23,8 @@ void sl_run_free(struct sl_run *r);
 char *sl_test_path(const char *rel);       /* caller frees */
 /* Makes a fresh temporary directory; caller frees the string. */
 char *sl_test_tmpdir(void);
+/* Removes a directory and everything in it (rm -rf). */
+void sl_test_remove_tree(const char *dir);
 /* Writes text to path (creating it); returns 0 on success. */
 int sl_test_write(const char *path, const char *text);
 

@@ -1,0 +1,751 @@
+/*
+ * prescan.c: the scan before parsing (prescan.h). A scan has three steps:
+ * visit the input's files (the main file, forced includes, then every
+ * #include of every file visited, found as clang would find it from where
+ * it is written), collect the names that count (every identifier of the
+ * input's own files, the code of system headers too when headers are
+ * analysed), then close that set over the macros and typedefs of all files
+ * visited: a name that is a macro brings the names of its bodies, a name
+ * declared by a system typedef brings the names the typedef mentions.
+ *
+ * The cache keeps one context per thread that scans at a time (a pool
+ * under a mutex): its interner, its lexed headers (keyed by device and
+ * inode) and the result of every stat, so nothing in a context is shared
+ * and nothing needs a lock while scanning. Names are ints in a context; only
+ * the result is strings.
+ */
+#define _POSIX_C_SOURCE 200809L /* stat, getcwd */
+
+#include "prescan.h"
+
+#include <pthread.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "prescan_lex.h"
+#include "prescan_paste.h"
+#include "prescan_scan.h"
+
+#define MAX_FILE_BYTES (64u << 20) /* a larger file is parsed: the scan's memory stays bounded */
+#define MAX_VISITS 100000          /* files (with how they were found) per input */
+
+/* ---- the cache: a pool of contexts ---- */
+
+struct sl_prescan_cache {
+    pthread_mutex_t lock;
+    SL_VEC(struct context *) idle, all;
+    char *resource_dir;
+    char **system_dirs;            /* NULL-terminated */
+    bool headers_count;
+    const char *why;               /* NULL, or why no input can be scanned */
+};
+
+/* SL_CLANG_SYSTEM_DIRS (CMakeLists.txt): what clang searches after the
+ * resource directory, ':'-separated. */
+static char **split_dirs(const char *list)
+{
+    SL_VEC(char *) dirs = {0};
+    for (const char *p = list; *p;) {
+        const char *colon = strchr(p, ':');
+        size_t n = colon ? (size_t)(colon - p) : strlen(p);
+        if (n)
+            sl_vec_push(&dirs, sl_xstrndup(p, n));
+        p += n + (colon ? 1 : 0);
+    }
+    sl_vec_push(&dirs, NULL);
+    return dirs.items;
+}
+
+/* The compiler reads these for more include directories. */
+static bool include_path_variable_set(void)
+{
+    const char *vars[] = {"CPATH", "C_INCLUDE_PATH"};
+    for (size_t i = 0; i < sizeof vars / sizeof *vars; i++)
+        if (getenv(vars[i]) && *getenv(vars[i]))
+            return true;
+    return false;
+}
+
+struct sl_prescan_cache *sl_prescan_cache_new(const char *resource_dir, bool headers_count)
+{
+    struct sl_prescan_cache *c = sl_xcalloc(1, sizeof *c);
+    pthread_mutex_init(&c->lock, NULL);
+    c->resource_dir = sl_xstrdup(resource_dir);
+    c->system_dirs = split_dirs(SL_CLANG_SYSTEM_DIRS);
+    c->headers_count = headers_count;
+    if (!c->system_dirs[0])
+        c->why = "the system include directories are not known (no clang at build time)";
+    else if (include_path_variable_set())
+        c->why = "CPATH or C_INCLUDE_PATH is set";
+    return c;
+}
+
+/* Marks the names of a ':'-separated list. */
+static void mark_builtin(struct context *cx, const char *list, unsigned char flag)
+{
+    for (const char *p = list; *p;) {
+        size_t n = strcspn(p, ":");
+        if (n) {
+            int id = sl_intern_n(&cx->names, p, n);
+            while (cx->builtin.len <= (size_t)id)
+                sl_vec_push(&cx->builtin, 0);
+            cx->builtin.items[id] |= flag;
+        }
+        p += n + (p[n] == ':');
+    }
+}
+
+static struct context *new_context(void)
+{
+    static const char *const typeof_words[] = {"typeof", "__typeof", "__typeof__",
+                                               "typeof_unqual", "__typeof_unqual",
+                                               "__typeof_unqual__"};
+    struct context *cx = sl_xcalloc(1, sizeof *cx);
+    for (size_t i = 0; i < sizeof typeof_words / sizeof *typeof_words; i++)
+        cx->typeof_names[i] = sl_intern(&cx->names, typeof_words[i]);
+    mark_builtin(cx, SL_CLANG_PREDEFINED, SL_PS_PREDEFINED);
+    mark_builtin(cx, SL_CLANG_SURELY_DEFINED, SL_PS_SURELY_DEFINED);
+    return cx;
+}
+
+static void free_context(struct context *cx)
+{
+    for (size_t i = 0; i < cx->headers.len; i++) {
+        sl_ps_file_free(cx->headers.items[i]);
+        free(cx->headers.items[i]);
+    }
+    sl_intern_free(&cx->names);
+    sl_intern_free(&cx->paths);
+    sl_intern_free(&cx->inodes);
+    sl_vec_free(&cx->path_states);
+    sl_vec_free(&cx->headers);
+    sl_vec_free(&cx->stamp);
+    sl_vec_free(&cx->undefined);
+    sl_vec_free(&cx->builtin);
+    sl_vec_free(&cx->macro_head);
+    sl_vec_free(&cx->decl_head);
+    free(cx);
+}
+
+void sl_prescan_cache_free(struct sl_prescan_cache *c)
+{
+    if (!c)
+        return;
+    for (size_t i = 0; i < c->all.len; i++)
+        free_context(c->all.items[i]);
+    for (char **d = c->system_dirs; *d; d++)
+        free(*d);
+    free(c->system_dirs);
+    free(c->resource_dir);
+    sl_vec_free(&c->idle);
+    sl_vec_free(&c->all);
+    pthread_mutex_destroy(&c->lock);
+    free(c);
+}
+
+static struct context *take_context(struct sl_prescan_cache *c)
+{
+    pthread_mutex_lock(&c->lock);
+    struct context *cx = c->idle.len ? c->idle.items[--c->idle.len] : NULL;
+    if (!cx) {
+        cx = new_context();
+        sl_vec_push(&c->all, cx);
+    }
+    pthread_mutex_unlock(&c->lock);
+    return cx;
+}
+
+static void give_back(struct sl_prescan_cache *c, struct context *cx)
+{
+    pthread_mutex_lock(&c->lock);
+    sl_vec_push(&c->idle, cx);
+    pthread_mutex_unlock(&c->lock);
+}
+
+/* ---- files ---- */
+
+static const struct path_state *probe(struct context *cx, const char *path)
+{
+    int id = sl_intern(&cx->paths, path);
+    while (cx->path_states.len <= (size_t)id)
+        sl_vec_push(&cx->path_states, ((struct path_state){UNPROBED, 0, 0}));
+    struct path_state *ps = &cx->path_states.items[id];
+    if (ps->kind == UNPROBED) {
+        struct stat st;
+        bool ok = stat(path, &st) == 0;
+        *ps = (struct path_state){!ok ? MISSING : S_ISREG(st.st_mode) ? REGULAR : OTHER,
+                                  ok ? st.st_dev : 0, ok ? st.st_ino : 0};
+    }
+    return ps;
+}
+
+static void lex_file_text(struct context *cx, const char *text, size_t len, struct sl_ps_file *out)
+{
+    if (len > MAX_FILE_BYTES)
+        out->why = "a file larger than the scan reads";
+    else
+        sl_ps_lex(text, len, &cx->names, out);
+}
+
+/* The contents of a file not larger than the scan reads, or NULL with *why. */
+static char *read_bounded(const char *path, size_t *len, const char **why)
+{
+    struct stat st;
+    char *text = NULL;
+    if (stat(path, &st) == 0 && st.st_size > (off_t)MAX_FILE_BYTES)
+        *why = "a file larger than the scan reads";
+    else if (!(text = sl_read_file(path, len)))
+        *why = "a file that cannot be read";
+    return text;
+}
+
+/* Numbers as hex digits (an interner key); returns the key's length. */
+static size_t hex_key(const uintmax_t *parts, size_t n, char *out)
+{
+    size_t len = 0;
+    for (size_t i = 0; i < n; i++)
+        for (uintmax_t v = parts[i];; v >>= 4) {
+            out[len++] = "0123456789abcdef"[v & 15];
+            if (v < 16)
+                break;
+        }
+    out[len] = '\0';
+    return len;
+}
+
+/* The header at path (a regular file), lexed on first use. */
+static const struct sl_ps_file *header(struct context *cx, const char *path,
+                                       const struct path_state *ps)
+{
+    uintmax_t parts[] = {ps->dev, ps->ino};
+    char key[sizeof parts * 2 + 1];
+    int id = sl_intern_n(&cx->inodes, key, hex_key(parts, 2, key));
+    if ((size_t)id < cx->headers.len)
+        return cx->headers.items[id];
+    struct sl_ps_file *f = sl_xcalloc(1, sizeof *f);
+    size_t len = 0;
+    char *text = read_bounded(path, &len, &f->why);
+    if (text)
+        lex_file_text(cx, text, len, f);
+    free(text);
+    sl_vec_push(&cx->headers, f);
+    return f;
+}
+
+/* ---- visiting an input's files ---- */
+
+void sl_ps_fail(struct scan *s, const char *what, const char *where)
+{
+    if (!s->why)
+        s->why = where ? sl_xasprintf("%s (%s)", what, where) : sl_xstrdup(what);
+}
+
+static char *directory_of(const char *path)
+{
+    const char *slash = strrchr(path, '/');
+    return slash == path ? sl_xstrdup("/") : slash ? sl_xstrndup(path, (size_t)(slash - path))
+                                                  : sl_xstrdup(".");
+}
+
+static void add_visit(struct scan *s, const struct sl_ps_file *file, const char *path, int dir,
+                      bool system)
+{
+    if (s->visits.len >= MAX_VISITS)
+        sl_ps_fail(s, "more files than the scan follows", NULL);
+    else
+        sl_vec_push(&s->visits, ((struct visit){file, sl_xstrdup(path), dir, system, false}));
+}
+
+/* A file is visited once per way of being found that can change what it
+ * includes: its directory, its place in the search list, system or not.
+ * Returns the index of its visit. */
+static size_t visit_of(struct scan *s, const char *path, const struct path_state *file, int dir,
+                       bool system)
+{
+    char *where = directory_of(path);
+    const struct path_state *d = probe(s->cx, where);
+    uintmax_t parts[] = {file->dev, file->ino, d->dev, d->ino, (uintmax_t)(dir + 1), system};
+    char key[sizeof parts * 2 + 1];
+    size_t n = hex_key(parts, sizeof parts / sizeof *parts, key);
+    size_t id = (size_t)sl_intern_n(&s->seen, key, n);
+    free(where);
+    if (id == s->seen_visit.len) {
+        sl_vec_push(&s->seen_visit, s->visits.len);
+        add_visit(s, header(s->cx, path, file), path, dir, system);
+    }
+    return s->seen_visit.items[id];
+}
+
+struct found {
+    char *path;
+    const struct path_state *state;
+    int dir;
+    bool system;
+};
+
+static char *join_path(const char *dir, const char *name)
+{
+    size_t d = strlen(dir), n = strlen(name);
+    char *path = sl_xmalloc(d + n + 2);
+    memcpy(path, dir, d);
+    path[d] = '/';
+    memcpy(path + d + 1, name, n + 1);
+    return path;
+}
+
+static bool try_path(struct scan *s, char *path, int dir, bool system, struct found *out)
+{
+    const struct path_state *ps = probe(s->cx, path);
+    if (ps->kind != REGULAR) {
+        free(path);
+        return false;
+    }
+    *out = (struct found){path, ps, dir, system};
+    return true;
+}
+
+static bool search_from(struct scan *s, size_t from, const char *name, struct found *out)
+{
+    for (size_t k = from; k < s->search.dirs.len; k++) {
+        const struct sl_ps_dir *d = &s->search.dirs.items[k];
+        if (try_path(s, join_path(d->path, name), (int)k, d->system, out))
+            return true;
+    }
+    return false;
+}
+
+/* Where clang finds `name` included from `from`. A file found next to its
+ * includer is a system header when the includer is one; one found through
+ * -I is taken as the input's own even from a system header (clang would
+ * call it a system header: counting more is safe). */
+static bool find(struct scan *s, const struct visit *from, const char *name, bool angled,
+                 bool next, struct found *out)
+{
+    if (name[0] == '/')
+        return try_path(s, sl_xstrdup(name), -1, from->system, out);
+    if (next && from->dir >= 0)
+        return search_from(s, (size_t)from->dir + 1, name, out);
+    if (!angled) {
+        char *where = directory_of(from->path);
+        bool here = try_path(s, join_path(where, name), -1, from->system, out);
+        free(where);
+        if (here)
+            return true;
+    }
+    return search_from(s, angled ? s->search.angled : 0, name, out);
+}
+
+bool sl_ps_exists(struct scan *s, const struct visit *from, const struct sl_ps_include *header)
+{
+    struct found f;
+    if (!find(s, from, header->name, header->angled, header->next, &f))
+        return false;
+    free(f.path);
+    return true;
+}
+
+/* Visits what `name` included from visit `from` (or from the command line:
+ * inc NULL) is; false when it is not found. */
+static bool follow(struct scan *s, const struct visit *from, size_t from_index,
+                   const struct sl_ps_include *inc, const char *name)
+{
+    struct found f;
+    bool angled = inc && inc->angled, next = inc && inc->next;
+    if (!find(s, from, name, angled, next, &f))
+        return false;
+    size_t to = visit_of(s, f.path, f.state, f.dir, f.system);
+    free(f.path);
+    if (to < s->visits.len && !inc)
+        s->visits.items[to].root = true;
+    else if (to < s->visits.len)
+        sl_vec_push(&s->edges, ((struct edge){from_index, to, inc}));
+    return true;
+}
+
+/* The text of the main file or of a -D value, lexed for this input only. */
+static const struct sl_ps_file *own_text(struct scan *s, const char *text, size_t len)
+{
+    struct sl_ps_file *f = sl_xcalloc(1, sizeof *f);
+    lex_file_text(s->cx, text, len, f);
+    sl_vec_push(&s->own, f);
+    return f;
+}
+
+static void visit_main_file(struct scan *s, const struct sl_input *in)
+{
+    size_t len = in->unsaved_len;
+    const char *why = NULL;
+    char *text = in->unsaved ? NULL : read_bounded(in->file, &len, &why);
+    if (why)
+        sl_ps_fail(s, why, NULL);
+    else
+        add_visit(s, own_text(s, in->unsaved ? in->unsaved : text, len), in->file, -1, false);
+    if (s->visits.len)
+        s->visits.items[0].root = true;
+    free(text);
+}
+
+/* -D NAME=VALUE is the text "NAME VALUE" for the scan: both count; NAME
+ * is defined. */
+static void visit_definitions(struct scan *s)
+{
+    for (size_t i = 0; i < s->search.defines.len; i++) {
+        const char *d = s->search.defines.items[i];
+        add_visit(s, own_text(s, d, strlen(d)), "-D", -1, false);
+        s->visits.items[s->visits.len - 1].root = true;
+        sl_vec_push(&s->defined, sl_intern_n(&s->cx->names, d, strcspn(d, "=(")));
+    }
+}
+
+/* -include and -imacros: clang looks for them from the working directory,
+ * then as #include "...". */
+static void visit_forced(struct scan *s)
+{
+    char cwd[4096];
+    if (!s->search.forced.len)
+        return;
+    if (!getcwd(cwd, sizeof cwd - 2)) {
+        sl_ps_fail(s, "no working directory for -include", NULL);
+        return;
+    }
+    strcat(cwd, "/-");
+    struct visit command_line = {.path = cwd, .dir = -1};
+    for (size_t i = 0; i < s->search.forced.len; i++)
+        if (!follow(s, &command_line, 0, NULL, s->search.forced.items[i]))
+            sl_ps_fail(s, "a forced include that is not found", s->search.forced.items[i]);
+}
+
+static bool is_c_file(const char *file)
+{
+    return sl_str_ends_with(file, ".c") || sl_str_ends_with(file, ".h");
+}
+
+static void visit_all(struct scan *s, const struct sl_input *in)
+{
+    if (!s->search.language_given && !is_c_file(in->file))
+        sl_ps_fail(s, "not a .c or .h file", NULL);
+    visit_main_file(s, in);
+    visit_definitions(s);
+    visit_forced(s);
+    for (size_t i = 0; i < s->visits.len && !s->why; i++) {
+        struct visit v = s->visits.items[i]; /* a copy: visits grow below */
+        if (v.file->why)
+            sl_ps_fail(s, v.file->why, v.path);
+        else if (v.file->has_trigraph && s->search.trigraphs)
+            sl_ps_fail(s, "trigraphs", v.path);
+        for (size_t k = 0; k < v.file->includes.len && !s->why; k++) {
+            const struct sl_ps_include *inc = &v.file->includes.items[k];
+            if (!follow(s, &v, i, inc, inc->name))
+                sl_vec_push(&s->missing, ((struct missing){i, inc}));
+        }
+    }
+}
+
+/* ---- the names: roots, then their closure over macros and typedefs ---- */
+
+struct closure {
+    struct scan *s;
+    sl_ps_ids members, queue;
+    links macros, decls;
+    sl_ps_ids macro_names, decl_names; /* the names with a link, once */
+    SL_VEC(const struct sl_ps_decl *) dormant; /* reached, but counting only with typeof */
+    sl_ps_ids prefixes, suffixes;
+    bool all_decls;
+    bool pasting;                    /* a macro pasting parameters together is reached */
+};
+
+static bool member(const struct closure *c, int id)
+{
+    return c->s->cx->stamp.items[id] == c->s->cx->scan;
+}
+
+static void add_name(struct closure *c, int id)
+{
+    if (member(c, id))
+        return;
+    c->s->cx->stamp.items[id] = c->s->cx->scan;
+    sl_vec_push(&c->members, id);
+    sl_vec_push(&c->queue, id);
+}
+
+/* The per-name arrays cover every name interned so far; stamps of earlier
+ * scans are told apart by the scan's number. */
+static void prepare_arrays(struct context *cx)
+{
+    while (cx->stamp.len < cx->names.len) {
+        sl_vec_push(&cx->stamp, 0);
+        sl_vec_push(&cx->undefined, 0);
+        sl_vec_push(&cx->macro_head, -1);
+        sl_vec_push(&cx->decl_head, -1);
+    }
+    if (++cx->scan == 0) { /* wrapped: old stamps could look current */
+        memset(cx->stamp.items, 0, cx->stamp.len * sizeof *cx->stamp.items);
+        memset(cx->undefined.items, 0, cx->undefined.len * sizeof *cx->undefined.items);
+        cx->scan = 1;
+    }
+}
+
+static void link_name(links *list, int *heads, sl_ps_ids *names, int name, const void *def,
+                      size_t visit)
+{
+    if (heads[name] < 0)
+        sl_vec_push(names, name);
+    sl_vec_push(list, ((struct link){def, visit, heads[name]}));
+    heads[name] = (int)list->len - 1;
+}
+
+/* Every macro of the visited files by its name; every declaration of a
+ * system header by each of its names (the input's own are all counted). */
+static void index_definitions(struct closure *c)
+{
+    struct context *cx = c->s->cx;
+    for (size_t i = 0; i < c->s->visits.len; i++) {
+        const struct sl_ps_file *f = c->s->visits.items[i].file;
+        for (size_t k = 0; k < f->macros.len; k++)
+            link_name(&c->macros, cx->macro_head.items, &c->macro_names, f->macros.items[k].name,
+                      &f->macros.items[k], i);
+        for (size_t k = 0; c->s->visits.items[i].system && k < f->decls.len; k++)
+            for (size_t n = 0; n < f->decls.items[k].names.len; n++)
+                link_name(&c->decls, cx->decl_head.items, &c->decl_names,
+                          f->decls.items[k].names.items[n], &f->decls.items[k], i);
+    }
+}
+
+static void unlink_names(struct closure *c)
+{
+    for (size_t i = 0; i < c->macro_names.len; i++)
+        c->s->cx->macro_head.items[c->macro_names.items[i]] = -1;
+    for (size_t i = 0; i < c->decl_names.len; i++)
+        c->s->cx->decl_head.items[c->decl_names.items[i]] = -1;
+}
+
+static void add_roots(struct closure *c)
+{
+    for (size_t i = 0; i < c->s->visits.len; i++) {
+        const struct visit *v = &c->s->visits.items[i];
+        if (!v->system && v->file->has_paste)
+            sl_ps_fail(c->s, "a ## outside a #define", v->path);
+        const sl_ps_ids *roots = !v->system ? &v->file->idents
+                                 : c->s->cache->headers_count ? &v->file->code : NULL;
+        for (size_t k = 0; roots && k < roots->len; k++)
+            add_name(c, roots->items[k]);
+    }
+}
+
+static void add_affix(struct closure *c, int affix, bool suffix)
+{
+    sl_ps_ids *list = suffix ? &c->suffixes : &c->prefixes;
+    if (!sl_ps_has(list, affix))
+        sl_vec_push(list, affix);
+}
+
+static void expand_macro(struct closure *c, const struct sl_ps_macro *m)
+{
+    c->pasting = c->pasting || m->pasting;
+    for (size_t i = 0; i < m->body.len; i++)
+        add_name(c, m->body.items[i]);
+    for (size_t i = 0; i < m->prefixes.len; i++)
+        add_affix(c, m->prefixes.items[i], false);
+    for (size_t i = 0; i < m->suffixes.len; i++)
+        add_affix(c, m->suffixes.items[i], true);
+}
+
+static bool reached(const void *ctx, const char *s, size_t n)
+{
+    const struct closure *c = ctx;
+    int id = sl_intern_find_n(&c->s->cx->names, s, n);
+    return id >= 0 && (size_t)id < c->s->cx->stamp.len && member(c, id);
+}
+
+static char **affix_texts(const struct closure *c, const sl_ps_ids *ids)
+{
+    char **texts = sl_xcalloc(ids->len + 1, sizeof *texts);
+    for (size_t i = 0; i < ids->len; i++)
+        texts[i] = (char *)sl_intern_name(&c->s->cx->names, ids->items[i]);
+    return texts;
+}
+
+/* A name `##` can form may be a macro or a typedef too: each one it can be
+ * is reached (every one, once parameters are pasted together). Returns
+ * whether any was. */
+static bool reach_formed(struct closure *c)
+{
+    char **prefixes = affix_texts(c, &c->prefixes), **suffixes = affix_texts(c, &c->suffixes);
+    struct sl_ps_pastes p = {reached, c, prefixes, c->prefixes.len, suffixes, c->suffixes.len,
+                             false};
+    const sl_ps_ids *lists[] = {&c->macro_names, &c->decl_names};
+    size_t before = c->members.len;
+    for (size_t l = 0; l < 2 && (p.nprefixes || p.nsuffixes || c->pasting); l++)
+        for (size_t i = 0; i < lists[l]->len; i++) {
+            int id = lists[l]->items[i];
+            if (!member(c, id) &&
+                (c->pasting || sl_ps_formable(&p, sl_intern_name(&c->s->cx->names, id))))
+                add_name(c, id);
+        }
+    free(prefixes);
+    free(suffixes);
+    return c->members.len > before;
+}
+
+static void expand_decl(struct closure *c, const struct sl_ps_decl *d)
+{
+    if (!d->is_typedef && !c->all_decls) {
+        sl_vec_push(&c->dormant, d);
+        return;
+    }
+    for (size_t i = 0; i < d->names.len; i++)
+        add_name(c, d->names.items[i]);
+}
+
+/* typeof(x) in a parameter's type takes the type of x's declaration: once
+ * a typeof is reached, every declaration of a reached name counts. */
+static bool wake_declarations(struct closure *c)
+{
+    const int *words = c->s->cx->typeof_names;
+    for (size_t i = 0; i < sizeof c->s->cx->typeof_names / sizeof *words; i++)
+        c->all_decls = c->all_decls || member(c, words[i]);
+    for (size_t i = 0; c->all_decls && i < c->dormant.len; i++)
+        expand_decl(c, c->dormant.items[i]);
+    if (c->all_decls)
+        c->dormant.len = 0;
+    return c->queue.len > 0;
+}
+
+static void close_names(struct closure *c)
+{
+    struct context *cx = c->s->cx;
+    do {
+        while (c->queue.len && !c->s->why) {
+            int id = c->queue.items[--c->queue.len];
+            for (int k = cx->macro_head.items[id]; k >= 0; k = c->macros.items[k].next)
+                expand_macro(c, c->macros.items[k].def);
+            for (int k = cx->decl_head.items[id]; k >= 0; k = c->decls.items[k].next)
+                expand_decl(c, c->decls.items[k].def);
+        }
+    } while (!c->s->why && (reach_formed(c) || wake_declarations(c)));
+}
+
+/* ---- the result ---- */
+
+static char **strings_of(const struct context *cx, const sl_ps_ids *ids, size_t *n)
+{
+    char **out = sl_xcalloc(ids->len + 1, sizeof *out);
+    for (size_t i = 0; i < ids->len; i++)
+        out[i] = sl_xstrdup(sl_intern_name(&cx->names, ids->items[i]));
+    *n = ids->len;
+    return out;
+}
+
+static void free_closure(struct closure *c)
+{
+    unlink_names(c);
+    sl_vec_free(&c->members);
+    sl_vec_free(&c->queue);
+    sl_vec_free(&c->macros);
+    sl_vec_free(&c->decls);
+    sl_vec_free(&c->macro_names);
+    sl_vec_free(&c->decl_names);
+    sl_vec_free(&c->dormant);
+    sl_vec_free(&c->prefixes);
+    sl_vec_free(&c->suffixes);
+}
+
+static void collect_names(struct scan *s, struct sl_prescan *out)
+{
+    struct closure c = {.s = s};
+    prepare_arrays(s->cx);
+    index_definitions(&c);
+    if (s->missing.len)
+        sl_ps_excuse_missing(s, &c.macros);
+    add_roots(&c);
+    close_names(&c);
+    if (!s->why) {
+        for (size_t i = 0; i < c.members.len; i++)
+            sl_intern(&out->names, sl_intern_name(&s->cx->names, c.members.items[i]));
+        out->prefixes = strings_of(s->cx, &c.prefixes, &out->nprefixes);
+        out->suffixes = strings_of(s->cx, &c.suffixes, &out->nsuffixes);
+        out->pasting = c.pasting;
+        out->known = true;
+    }
+    free_closure(&c);
+}
+
+static void free_scan(struct scan *s)
+{
+    for (size_t i = 0; i < s->visits.len; i++)
+        free(s->visits.items[i].path);
+    for (size_t i = 0; i < s->own.len; i++) {
+        sl_ps_file_free(s->own.items[i]);
+        free(s->own.items[i]);
+    }
+    sl_vec_free(&s->visits);
+    sl_vec_free(&s->seen_visit);
+    sl_vec_free(&s->edges);
+    sl_vec_free(&s->own);
+    sl_vec_free(&s->missing);
+    sl_vec_free(&s->defined);
+    sl_intern_free(&s->seen);
+    sl_ps_search_free(&s->search);
+}
+
+void sl_prescan_input(struct sl_prescan_cache *c, const struct sl_input *in,
+                      struct sl_prescan *out)
+{
+    memset(out, 0, sizeof *out);
+    if (c->why) {
+        out->why = sl_xstrdup(c->why);
+        return;
+    }
+    struct scan s = {.cx = take_context(c), .cache = c};
+    sl_ps_search_init(&s.search, (const char *const *)in->args, in->nargs, c->resource_dir,
+                      (const char *const *)c->system_dirs);
+    if (s.search.why)
+        sl_ps_fail(&s, s.search.why, NULL);
+    else
+        visit_all(&s, in);
+    if (!s.why)
+        collect_names(&s, out);
+    out->why = s.why;
+    free_scan(&s);
+    give_back(c, s.cx);
+}
+
+static void free_strings(char **items, size_t n)
+{
+    for (size_t i = 0; i < n; i++)
+        free(items[i]);
+    free(items);
+}
+
+void sl_prescan_free(struct sl_prescan *s)
+{
+    sl_intern_free(&s->names);
+    free_strings(s->prefixes, s->nprefixes);
+    free_strings(s->suffixes, s->nsuffixes);
+    free(s->why);
+    memset(s, 0, sizeof *s);
+}
+
+bool sl_prescan_has(const struct sl_prescan *s, const char *name)
+{
+    return sl_intern_find_n(&s->names, name, strlen(name)) >= 0;
+}
+
+static bool in_names(const void *ctx, const char *text, size_t n)
+{
+    return sl_intern_find_n(&((const struct sl_prescan *)ctx)->names, text, n) >= 0;
+}
+
+bool sl_prescan_meets(const struct sl_prescan *s, const char *const *names, size_t n)
+{
+    struct sl_ps_pastes p = {in_names, s, s->prefixes, s->nprefixes, s->suffixes, s->nsuffixes,
+                             s->pasting};
+    for (size_t i = 0; i < n; i++)
+        if (sl_ps_formable(&p, names[i]))
+            return true;
+    return false;
+}
