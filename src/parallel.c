@@ -22,6 +22,7 @@
 struct shared {
     const struct sl_parallel_job *job;
     bool prefilter;
+    struct sl_intern wanted; /* with job->prescan: what a file must reach to be parsed */
     size_t *order;       /* inputs, largest first */
     atomic_size_t next;  /* position in order of the next input to take */
     sl_parallel_each_fn *each; /* what a worker does with input i */
@@ -58,11 +59,18 @@ CXTranslationUnit sl_parallel_parse(const struct sl_parallel_job *job, CXIndex i
                        in->unsaved ? 1 : 0, out);
 }
 
-/* Parses and analyses one input into unit; the cache gets the result. */
+/* Parses and analyses one input into unit; the cache gets the result. A
+ * file whose scan reaches no modelled or summarised name is not parsed. */
 static void analyse_fresh(const struct shared *sh, CXIndex index, const struct sl_input *in,
                           struct sl_report *unit)
 {
     const struct sl_options *opts = sh->job->opts;
+    if (sh->job->prescan && sl_prefilter_skips(sh->job->prescan, in, &sh->wanted, NULL)) {
+        unit->files_analyzed++;
+        if (sh->job->skipped)
+            atomic_fetch_add(sh->job->skipped, 1);
+        return;
+    }
     CXTranslationUnit tu = sl_parallel_parse(sh->job, index, in, unit);
     if (!tu)
         return;
@@ -191,7 +199,13 @@ void sl_parallel_analyse(const struct sl_parallel_job *job, struct sl_report *re
 {
     struct shared sh = {.job = job, .prefilter = sl_prefilter_enabled(), .each = analyse_each};
     sh.ctx = &sh;
+    if (job->prescan) {
+        sl_prefilter_want(&sh.wanted, job->opts->model);
+        if (job->opts->global_summaries) /* the functions of other files count too (xtu.h) */
+            sl_prefilter_want(&sh.wanted, job->opts->global_summaries);
+    }
     run_workers(&sh, report);
+    sl_intern_free(&sh.wanted);
 }
 
 void sl_parallel_for_each(const struct sl_parallel_job *job, sl_parallel_each_fn *each, void *ctx,

@@ -4,8 +4,8 @@
  * libclang's index creation is not safe to race) and its own report; the
  * reports are merged at the end, and sl_report_finish's total order makes
  * the output byte-identical for any number of workers. Each file goes
- * through the cache (when one is given), the parse, the pre-filter
- * (prefilter.h) and the analysis.
+ * through the cache (when one is given), the scan before parsing, the parse,
+ * the pre-filter (prefilter.h) and the analysis.
  */
 #ifndef SL_PARALLEL_H
 #define SL_PARALLEL_H
@@ -15,6 +15,7 @@
 #include "analyze.h"
 #include "cache.h"
 #include "inputs.h"
+#include "prescan.h"
 #include "progress.h"
 #include "report.h"
 
@@ -27,10 +28,15 @@ struct sl_parallel_job {
     const struct sl_inputs *others; /* xtu.h: also summarised in pass 1, not checked (the
                                        other shards' files), or NULL */
     atomic_size_t *parsed;   /* counts the files parsed (sl_parallel_parse), or NULL */
+    struct sl_prescan_cache *prescan; /* scans files before parsing them (the pre-filter), or
+                                         NULL: every file is parsed */
+    atomic_size_t *skipped;  /* counts the files sl_parallel_analyse did not parse because
+                                their scan showed they cannot matter, or NULL */
 };
 
 /* Analyses every input of job into report (merged, not yet finished);
- * report->files_analyzed counts the files analysed. */
+ * report->files_analyzed counts the files analysed, those skipped before
+ * parsing included (nothing in them can produce a finding). */
 void sl_parallel_analyse(const struct sl_parallel_job *job, struct sl_report *report);
 
 /* Runs each(ctx, index, i, report) for every input i of job, spread over

@@ -140,6 +140,52 @@ bool sl_prefilter_names_may_find(const struct sl_prefilter_names *n, const struc
     return false;
 }
 
+/* ---- before parsing ---- */
+
+static bool is_type_keyword(const char *word, size_t n)
+{
+    static const char *const keywords[] = {"struct", "union", "enum", "const", "volatile",
+                                           "restrict", "signed", "unsigned", "char", "short",
+                                           "int", "long", "void", NULL};
+    for (const char *const *k = keywords; *k; k++)
+        if (strlen(*k) == n && memcmp(*k, word, n) == 0)
+            return true;
+    return false;
+}
+
+static void want_type_names(struct sl_intern *wanted, const char *spelling)
+{
+    for (const char *p = spelling; *p;) {
+        size_t n = strspn(p, "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_$");
+        if (n && !is_type_keyword(p, n))
+            sl_intern_n(wanted, p, n);
+        p += n ? n : 1;
+    }
+}
+
+void sl_prefilter_want(struct sl_intern *wanted, const struct sl_model *m)
+{
+    for (size_t i = 0; i < m->nfuncs; i++)
+        sl_intern(wanted, m->funcs[i].name);
+    for (size_t i = 0; i < m->nkinds; i++)
+        for (size_t t = 0; t < m->kinds[i].ntypes; t++)
+            want_type_names(wanted, m->kinds[i].types[t]);
+}
+
+bool sl_prefilter_skips(struct sl_prescan_cache *cache, const struct sl_input *in,
+                        const struct sl_intern *wanted, struct sl_prescan *keep)
+{
+    struct sl_prescan scan;
+    sl_prescan_input(cache, in, &scan);
+    bool skip = scan.known &&
+                !sl_prescan_meets(&scan, (const char *const *)wanted->names, wanted->len);
+    if (skip && keep)
+        *keep = scan;
+    else
+        sl_prescan_free(&scan);
+    return skip;
+}
+
 bool sl_prefilter_enabled(void)
 {
     const char *off = getenv("SESSIONLINT_NO_PREFILTER");

@@ -16,7 +16,10 @@
 #include <stdbool.h>
 #include <stddef.h>
 
+#include "inputs.h"
 #include "model.h"
+#include "prescan.h"
+#include "util.h"
 
 /* True when some cursor of tu refers to a function of model by name. */
 bool sl_prefilter_may_find(CXTranslationUnit tu, const struct sl_model *model);
@@ -35,6 +38,20 @@ void sl_prefilter_names_free(struct sl_prefilter_names *n);
 
 /* sl_prefilter_may_find's answer for the unit the names come from. */
 bool sl_prefilter_names_may_find(const struct sl_prefilter_names *n, const struct sl_model *model);
+
+/* ---- before parsing ---- */
+
+/* Adds to `wanted` the names a file must be able to reach for m to matter
+ * to it: every function of m, and every identifier of its kinds' C types
+ * (FILE, _IO_FILE, sqlite3 ...): a function taking or returning such a
+ * handle has a summary or a guess (xtu.h) without calling anything. */
+void sl_prefilter_want(struct sl_intern *wanted, const struct sl_model *m);
+
+/* True when `in` can be skipped without parsing: its scan (prescan.h) is
+ * known and reaches none of `wanted`. The scan goes to *keep when not
+ * NULL (freed by the caller), else it is freed. */
+bool sl_prefilter_skips(struct sl_prescan_cache *cache, const struct sl_input *in,
+                        const struct sl_intern *wanted, struct sl_prescan *keep);
 
 /* Whether the pre-filter is on: it is unless SESSIONLINT_NO_PREFILTER is set
  * to a non-empty value (for measurements and the equivalence tests). */

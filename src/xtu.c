@@ -151,9 +151,14 @@ struct pass1 {
     const struct sl_progress *progress;  /* for the files to check, or NULL */
     size_t nchecked;
     bool prefilter;
-    cJSON **parts;             /* by input index; NULL when the file did not parse */
+    cJSON **parts;             /* by input index; NULL when the file did not parse or was
+                                  skipped before parsing */
     struct sl_report *reports; /* by checked input index: the check in pass 1 */
     atomic_size_t summarised, reused;
+    struct sl_intern wanted;   /* with job->prescan: what a file must reach to be parsed */
+    struct sl_prescan *skipped; /* by input index: the scan of a file skipped before parsing
+                                   (known), until the merge says it may matter */
+    const size_t *round;       /* the inputs of a later round, by index in job, or NULL */
 };
 
 /* A file to check: the check as pass 2 runs it (parallel.c) but without the
@@ -227,18 +232,22 @@ static void compute_part(struct pass1 *p, CXIndex index, size_t i, struct sl_cac
     sl_report_free(&dropped);
 }
 
-static void pass1_input(void *ctx, CXIndex index, size_t i, struct sl_report *out)
+/* Input k of the round: its part from the cache, none (skipped before
+ * parsing: settled after the merge, merge_settled), or computed. */
+static void pass1_input(void *ctx, CXIndex index, size_t k, struct sl_report *out)
 {
     struct pass1 *p = ctx;
+    size_t i = p->round ? p->round[k] : k;
     const struct sl_input *in = &p->job->inputs->items[i];
     struct sl_cache *cache = sl_parallel_cache(p->job, in);
     (void)out; /* the checks are kept by file, in p->reports */
-    if (i < p->nchecked && p->progress)
+    if (i < p->nchecked && p->progress && !p->round)
         sl_progress_update(p->progress, i, in->display_name);
     if (cache && (p->parts[i] = sl_cache_load_part(cache, in,
                                                    i < p->nchecked ? &p->reports[i] : NULL)))
         atomic_fetch_add(&p->reused, 1);
-    else
+    else if (p->round || !p->job->prescan ||
+             !sl_prefilter_skips(p->job->prescan, in, &p->wanted, &p->skipped[i]))
         compute_part(p, index, i, cache);
 }
 
@@ -350,14 +359,70 @@ static struct sl_inputs pass1_inputs(const struct sl_parallel_job *job)
     return all;
 }
 
-static void run_pass1(struct pass1 *p)
+static void run_round(struct pass1 *p, const struct sl_parallel_job *job)
 {
     struct sl_report unused;
     sl_report_init(&unused);
-    atomic_init(&p->summarised, 0);
-    atomic_init(&p->reused, 0);
-    sl_parallel_for_each(p->job, pass1_input, p, &unused);
+    sl_parallel_for_each(job, pass1_input, p, &unused);
     sl_report_free(&unused);
+}
+
+/* ---- files skipped before parsing ---- */
+
+/* Pass 1 over the files skipped before parsing whose scan reaches a
+ * function of `global`: a call to it, or a definition of the same name
+ * (it makes the summary a guess); returns how many. */
+static size_t join_skipped(struct pass1 *p, const struct sl_model *global)
+{
+    const struct sl_inputs *inputs = p->job->inputs;
+    const char **names = sl_xcalloc(global->nfuncs + 1, sizeof *names);
+    SL_VEC(size_t) joiners = {0};
+    struct sl_inputs files = {0};
+    for (size_t i = 0; i < global->nfuncs; i++)
+        names[i] = global->funcs[i].name;
+    for (size_t i = 0; i < inputs->len; i++) {
+        if (p->skipped[i].known && sl_prescan_meets(&p->skipped[i], names, global->nfuncs)) {
+            sl_prescan_free(&p->skipped[i]);
+            sl_vec_push(&joiners, i);
+            sl_vec_push(&files, inputs->items[i]);
+        }
+    }
+    if (joiners.len) {
+        struct sl_parallel_job round = *p->job;
+        round.inputs = &files;
+        p->round = joiners.items;
+        run_round(p, &round);
+        p->round = NULL;
+    }
+    size_t joined = joiners.len;
+    sl_vec_free(&joiners);
+    sl_vec_free(&files);
+    free(names);
+    return joined;
+}
+
+/* Merges the parts into `global` until the files still skipped reach none
+ * of its functions: then their parts (definitions and, with no modelled
+ * name in reach, no summary or guess) would not change it, and neither
+ * would the merge change their checks (docs/scaling.md). Each of those
+ * counts as analysed. */
+static void merge_settled(struct pass1 *p, struct sl_model *global, struct sl_xtu_stats *stats)
+{
+    merge_sorted(p, global);
+    for (size_t joined; (joined = join_skipped(p, global)) > 0;) {
+        stats->joined += joined;
+        sl_model_free(global);
+        sl_model_init(global);
+        merge_sorted(p, global);
+    }
+    for (size_t i = 0; i < p->job->inputs->len; i++) {
+        if (!p->skipped[i].known)
+            continue;
+        if (i < p->nchecked)
+            p->reports[i].files_analyzed++;
+        stats->skipped++;
+        sl_prescan_free(&p->skipped[i]);
+    }
 }
 
 /* ---- pass 2: the files the merged model can change ---- */
@@ -377,7 +442,8 @@ static bool depends_on(const cJSON *part, const struct sl_model *global)
 
 /* Moves the pass-1 check of each file to check into report, unless the
  * merged model can change it: that file goes to `again` (a shallow copy). A
- * file that did not parse keeps its check, the parse error. */
+ * file that did not parse keeps its check, the parse error; one skipped
+ * before parsing its count as analysed. */
 static void keep_or_recheck(struct pass1 *p, const struct sl_model *global,
                             struct sl_report *report, struct sl_inputs *again)
 {
@@ -414,7 +480,7 @@ static void recheck(const struct sl_parallel_job *job, const struct sl_inputs *f
     opts.global_summaries = global;
     struct sl_progress progress = {.active = job->progress && job->progress->active,
                                    .total = files->len};
-    struct sl_parallel_job second = *job;
+    struct sl_parallel_job second = *job; /* the same scans before parsing */
     second.opts = &opts;
     second.inputs = files;
     second.progress = &progress;
@@ -429,6 +495,8 @@ static void free_pass1(struct pass1 *p)
         cJSON_Delete(p->parts[i]);
     free(p->parts);
     free(p->reports);
+    free(p->skipped);
+    sl_intern_free(&p->wanted);
 }
 
 static void two_passes(const struct sl_parallel_job *job, const struct sl_inputs *all,
@@ -440,13 +508,18 @@ static void two_passes(const struct sl_parallel_job *job, const struct sl_inputs
     struct pass1 p = {.job = &first, .progress = job->progress, .nchecked = job->inputs->len,
                       .prefilter = sl_prefilter_enabled(),
                       .parts = sl_xcalloc(all->len, sizeof *p.parts),
-                      .reports = sl_xcalloc(job->inputs->len + 1, sizeof *p.reports)};
+                      .reports = sl_xcalloc(job->inputs->len + 1, sizeof *p.reports),
+                      .skipped = sl_xcalloc(all->len, sizeof *p.skipped)};
     for (size_t i = 0; i < p.nchecked; i++)
         sl_report_init(&p.reports[i]);
-    run_pass1(&p);
+    if (job->prescan)
+        sl_prefilter_want(&p.wanted, job->opts->model);
+    atomic_init(&p.summarised, 0);
+    atomic_init(&p.reused, 0);
+    run_round(&p, &first);
     struct sl_model global;
     sl_model_init(&global);
-    merge_sorted(&p, &global);
+    merge_settled(&p, &global, stats);
     struct sl_inputs again = {0};
     keep_or_recheck(&p, &global, report, &again);
     free_pass1(&p);
@@ -462,17 +535,25 @@ void sl_xtu_analyse(const struct sl_parallel_job *job, struct sl_report *report,
                     struct sl_xtu_stats *stats)
 {
     struct sl_xtu_stats counts = {0};
-    atomic_size_t parsed;
+    atomic_size_t parsed, skipped;
     atomic_init(&parsed, 0);
+    atomic_init(&skipped, 0);
     struct sl_parallel_job counted = *job;
     counted.parsed = &parsed;
+    counted.skipped = &skipped;
+    counted.prescan = sl_prefilter_enabled()
+                          ? sl_prescan_cache_new(sl_tu_resource_dir(job->opts->resource_dir),
+                                                 job->opts->include_headers)
+                          : NULL;
     struct sl_inputs all = pass1_inputs(job);
     if (all.len < 2)
         sl_parallel_analyse(&counted, report);
     else
         two_passes(&counted, &all, report, &counts);
     sl_vec_free(&all);
+    sl_prescan_cache_free(counted.prescan);
     counts.parsed = atomic_load(&parsed);
+    counts.skipped += atomic_load(&skipped);
     if (stats)
         *stats = counts;
 }

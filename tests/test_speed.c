@@ -453,7 +453,8 @@ Test(cache, recovered_parse_errors_are_cached_missing_headers_are_not)
     write_in(dir, "db.h", "#include <sqlite3.h>\n#define DB_DONE(db) ((void)(db))\n");
     char *broken = sl_xasprintf("%sint g(void) { return undeclared_thing; }\n", leak_via_header);
     write_in(dir, "main.c", broken);
-    write_in(dir, "other.c", "int h(void) { return 1; }\n");
+    /* a FILE * parameter: other.c is parsed (and cached), not skipped before parsing */
+    write_in(dir, "other.c", "#include <stdio.h>\nint h(FILE *f) { return f != 0; }\n");
     struct sl_run cold, warm, missing;
     run_two_files(&cold, dir, cache);
     cr_expect_eq(cold.status, 3, "%s%s", cold.out, cold.err);

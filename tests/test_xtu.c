@@ -147,6 +147,10 @@ Test(xtu, declared_only_handle_function_is_guessed) { check_project("guessed"); 
 Test(xtu, member_released_by_another_file) { check_project("member-free"); }
 Test(xtu, member_transaction_by_another_file) { check_project("member-txn"); }
 Test(xtu, noreturn_function_in_another_file) { check_project("noreturn"); }
+Test(xtu, files_skipped_before_parsing_join_when_the_merge_names_them)
+{
+    check_project("prefilter-join");
+}
 
 Test(xtu, one_file_alone_does_not_see_the_wrapper)
 {
@@ -178,7 +182,8 @@ Test(xtu, guessed_leak_is_low_confidence_in_sarif)
 
 Test(xtu, same_bytes_for_any_jobs)
 {
-    const char *projects[] = {"open-wrapper", "begin-helper", "guessed", "escape"};
+    const char *projects[] = {"open-wrapper", "begin-helper", "guessed", "escape",
+                              "prefilter-join"};
     for (size_t i = 0; i < sizeof projects / sizeof *projects; i++) {
         struct sl_run one, two;
         run_project(&one, "--no-cache --format sarif -j1", projects[i]);
@@ -193,7 +198,7 @@ Test(xtu, same_bytes_for_any_jobs)
  * gives what one run gives even when the wrapper lives in the other shard. */
 Test(xtu, shards_see_every_files_summaries)
 {
-    const char *projects[] = {"open-wrapper", "begin-helper"};
+    const char *projects[] = {"open-wrapper", "begin-helper", "prefilter-join"};
     for (size_t i = 0; i < sizeof projects / sizeof *projects; i++) {
         char *dir = sl_test_tmpdir();
         struct sl_run single, shard, merged;
@@ -394,6 +399,61 @@ Test(xtu_driver, caller_of_another_files_wrapper_is_checked_again)
               "the leak through conn.c's wrapper: %s", report);
     free(report);
     close_project(&p);
+}
+
+/* One run with the pre-filter on or off (SESSIONLINT_NO_PREFILTER). */
+static char *analyse_filtered(struct project *p, bool prefilter, unsigned jobs,
+                              struct sl_xtu_stats *stats)
+{
+    if (!prefilter)
+        setenv("SESSIONLINT_NO_PREFILTER", "1", 1);
+    char *text = analyse(p, NULL, jobs, stats);
+    unsetenv("SESSIONLINT_NO_PREFILTER");
+    return text;
+}
+
+/* caller.c and same-name.c name no database function or type, but the
+ * merged model has a function each of them reaches (a call, a definition of
+ * the same name): skipped before parsing at first, they join pass 1; plain.c
+ * stays unparsed. The report is the same as without the pre-filter. */
+Test(xtu_driver, skipped_files_join_when_the_merged_model_names_them)
+{
+    const char *names[] = {"caller.c", "conn.c", "main.c", "plain.c", "same-name.c"};
+    char *dir = sl_test_path("tests/xtu/prefilter-join");
+    struct project p;
+    open_project(&p, dir, names, 5);
+    struct sl_xtu_stats off, on, on_two;
+    char *without = analyse_filtered(&p, false, 1, &off), *with = analyse_filtered(&p, true, 1, &on),
+         *with_two = analyse_filtered(&p, true, 2, &on_two);
+    cr_expect_str_eq(with, without);
+    cr_expect_str_eq(with_two, without);
+    cr_expect(strstr(without, "\"low_confidence\":true"), "open_db collides: %s", without);
+    cr_expect(off.skipped == 0 && off.joined == 0);
+    cr_expect_eq(on.skipped, 1, "plain.c only: %zu", on.skipped);
+    cr_expect_eq(on.joined, 2, "caller.c and same-name.c: %zu", on.joined);
+    cr_expect_eq(on.parsed, off.parsed - 1, "parsed %zu of %zu", on.parsed, off.parsed);
+    cr_expect(on_two.skipped == on.skipped && on_two.joined == on.joined);
+    free(without);
+    free(with);
+    free(with_two);
+    close_project(&p);
+    free(dir);
+}
+
+Test(xtu_driver, a_lone_file_that_cannot_matter_is_not_parsed)
+{
+    const char *names[] = {"plain.c"};
+    char *dir = sl_test_path("tests/xtu/prefilter-join");
+    struct project p;
+    open_project(&p, dir, names, 1);
+    struct sl_xtu_stats stats;
+    char *report = analyse_filtered(&p, true, 1, &stats);
+    cr_expect(stats.parsed == 0 && stats.skipped == 1, "parsed %zu, skipped %zu", stats.parsed,
+              stats.skipped);
+    cr_expect(strstr(report, "\"files_analyzed\":1"), "%s", report);
+    free(report);
+    close_project(&p);
+    free(dir);
 }
 
 /* Flips a byte in the middle of every entry of the cache directory. */
