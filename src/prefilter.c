@@ -176,9 +176,8 @@ bool sl_prefilter_skips(struct sl_prescan_cache *cache, const struct sl_input *i
                         const struct sl_intern *wanted, struct sl_prescan *keep)
 {
     struct sl_prescan scan;
-    sl_prescan_input(cache, in, &scan);
-    bool skip = scan.known &&
-                !sl_prescan_meets(&scan, (const char *const *)wanted->names, wanted->len);
+    sl_prescan_input(cache, in, wanted, &scan);
+    bool skip = scan.known && !scan.reaches;
     if (skip && keep)
         *keep = scan;
     else

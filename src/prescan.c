@@ -120,6 +120,10 @@ static void free_context(struct context *cx)
     }
     sl_intern_free(&cx->names);
     sl_intern_free(&cx->paths);
+    sl_intern_free(&cx->header_names);
+    sl_intern_free(&cx->places);
+    sl_vec_free(&cx->directories);
+    sl_vec_free(&cx->place_paths);
     sl_intern_free(&cx->inodes);
     sl_vec_free(&cx->path_states);
     sl_vec_free(&cx->headers);
@@ -168,19 +172,19 @@ static void give_back(struct sl_prescan_cache *c, struct context *cx)
 
 /* ---- files ---- */
 
-static const struct path_state *probe(struct context *cx, const char *path)
+/* What stat says of path `id` (a copy: a later probe may move the table). */
+static struct path_state probe(struct context *cx, int id)
 {
-    int id = sl_intern(&cx->paths, path);
     while (cx->path_states.len <= (size_t)id)
         sl_vec_push(&cx->path_states, ((struct path_state){UNPROBED, 0, 0}));
     struct path_state *ps = &cx->path_states.items[id];
     if (ps->kind == UNPROBED) {
         struct stat st;
-        bool ok = stat(path, &st) == 0;
+        bool ok = stat(sl_intern_name(&cx->paths, id), &st) == 0;
         *ps = (struct path_state){!ok ? MISSING : S_ISREG(st.st_mode) ? REGULAR : OTHER,
                                   ok ? st.st_dev : 0, ok ? st.st_ino : 0};
     }
-    return ps;
+    return *ps;
 }
 
 static void lex_file_text(struct context *cx, const char *text, size_t len, struct sl_ps_file *out)
@@ -219,9 +223,9 @@ static size_t hex_key(const uintmax_t *parts, size_t n, char *out)
 
 /* The header at path (a regular file), lexed on first use. */
 static const struct sl_ps_file *header(struct context *cx, const char *path,
-                                       const struct path_state *ps)
+                                       struct path_state ps)
 {
-    uintmax_t parts[] = {ps->dev, ps->ino};
+    uintmax_t parts[] = {ps.dev, ps.ino};
     char key[sizeof parts * 2 + 1];
     int id = sl_intern_n(&cx->inodes, key, hex_key(parts, 2, key));
     if ((size_t)id < cx->headers.len)
@@ -229,11 +233,51 @@ static const struct sl_ps_file *header(struct context *cx, const char *path,
     struct sl_ps_file *f = sl_xcalloc(1, sizeof *f);
     size_t len = 0;
     char *text = read_bounded(path, &len, &f->why);
-    if (text)
+    if (text) {
         lex_file_text(cx, text, len, f);
+        sl_ps_compact(f);
+    }
     free(text);
     sl_vec_push(&cx->headers, f);
     return f;
+}
+
+static int path_id(struct context *cx, const char *path)
+{
+    return sl_intern(&cx->paths, path);
+}
+
+/* The path id of the directory of path `id`. */
+static int directory(struct context *cx, int id)
+{
+    while (cx->directories.len <= (size_t)id)
+        sl_vec_push(&cx->directories, -1);
+    if (cx->directories.items[id] < 0) {
+        const char *path = sl_intern_name(&cx->paths, id), *slash = strrchr(path, '/');
+        char *dir = slash == path ? sl_xstrdup("/")
+                    : slash       ? sl_xstrndup(path, (size_t)(slash - path))
+                                  : sl_xstrdup(".");
+        int d = path_id(cx, dir);
+        free(dir);
+        cx->directories.items[id] = d;
+    }
+    return cx->directories.items[id];
+}
+
+/* The path id of `name` in directory `dir` (a path id), remembered by the
+ * two ids rather than by the joined path. */
+static int place(struct context *cx, int dir, const char *name)
+{
+    uintmax_t parts[] = {(uintmax_t)dir, (uintmax_t)sl_intern(&cx->header_names, name)};
+    char key[sizeof parts * 2 + 1];
+    int id = sl_intern_n(&cx->places, key, hex_key(parts, 2, key));
+    if ((size_t)id == cx->place_paths.len) {
+        const char *where = sl_intern_name(&cx->paths, dir);
+        char *path = sl_xasprintf("%s/%s", where, name);
+        sl_vec_push(&cx->place_paths, path_id(cx, path));
+        free(path);
+    }
+    return cx->place_paths.items[id];
 }
 
 /* ---- visiting an input's files ---- */
@@ -244,66 +288,46 @@ void sl_ps_fail(struct scan *s, const char *what, const char *where)
         s->why = where ? sl_xasprintf("%s (%s)", what, where) : sl_xstrdup(what);
 }
 
-static char *directory_of(const char *path)
-{
-    const char *slash = strrchr(path, '/');
-    return slash == path ? sl_xstrdup("/") : slash ? sl_xstrndup(path, (size_t)(slash - path))
-                                                  : sl_xstrdup(".");
-}
-
-static void add_visit(struct scan *s, const struct sl_ps_file *file, const char *path, int dir,
+static void add_visit(struct scan *s, const struct sl_ps_file *file, int path, int dir,
                       bool system)
 {
     if (s->visits.len >= MAX_VISITS)
         sl_ps_fail(s, "more files than the scan follows", NULL);
     else
-        sl_vec_push(&s->visits, ((struct visit){file, sl_xstrdup(path), dir, system, false}));
+        sl_vec_push(&s->visits, ((struct visit){file, sl_intern_name(&s->cx->paths, path),
+                                                directory(s->cx, path), dir, system, false}));
 }
 
 /* A file is visited once per way of being found that can change what it
  * includes: its directory, its place in the search list, system or not.
  * Returns the index of its visit. */
-static size_t visit_of(struct scan *s, const char *path, const struct path_state *file, int dir,
+static size_t visit_of(struct scan *s, int path, struct path_state file, int dir,
                        bool system)
 {
-    char *where = directory_of(path);
-    const struct path_state *d = probe(s->cx, where);
-    uintmax_t parts[] = {file->dev, file->ino, d->dev, d->ino, (uintmax_t)(dir + 1), system};
+    struct path_state d = probe(s->cx, directory(s->cx, path));
+    uintmax_t parts[] = {file.dev, file.ino, d.dev, d.ino, (uintmax_t)(dir + 1), system};
     char key[sizeof parts * 2 + 1];
     size_t n = hex_key(parts, sizeof parts / sizeof *parts, key);
     size_t id = (size_t)sl_intern_n(&s->seen, key, n);
-    free(where);
     if (id == s->seen_visit.len) {
         sl_vec_push(&s->seen_visit, s->visits.len);
-        add_visit(s, header(s->cx, path, file), path, dir, system);
+        add_visit(s, header(s->cx, sl_intern_name(&s->cx->paths, path), file), path, dir, system);
     }
     return s->seen_visit.items[id];
 }
 
 struct found {
-    char *path;
-    const struct path_state *state;
+    int path;
+    struct path_state state;
     int dir;
     bool system;
 };
 
-static char *join_path(const char *dir, const char *name)
+static bool try_path(struct scan *s, int path, int dir, bool system, struct found *out)
 {
-    size_t d = strlen(dir), n = strlen(name);
-    char *path = sl_xmalloc(d + n + 2);
-    memcpy(path, dir, d);
-    path[d] = '/';
-    memcpy(path + d + 1, name, n + 1);
-    return path;
-}
-
-static bool try_path(struct scan *s, char *path, int dir, bool system, struct found *out)
-{
-    const struct path_state *ps = probe(s->cx, path);
-    if (ps->kind != REGULAR) {
-        free(path);
+    struct path_state ps = probe(s->cx, path);
+    if (ps.kind != REGULAR)
         return false;
-    }
     *out = (struct found){path, ps, dir, system};
     return true;
 }
@@ -311,8 +335,8 @@ static bool try_path(struct scan *s, char *path, int dir, bool system, struct fo
 static bool search_from(struct scan *s, size_t from, const char *name, struct found *out)
 {
     for (size_t k = from; k < s->search.dirs.len; k++) {
-        const struct sl_ps_dir *d = &s->search.dirs.items[k];
-        if (try_path(s, join_path(d->path, name), (int)k, d->system, out))
+        int where = path_id(s->cx, s->search.dirs.items[k].path);
+        if (try_path(s, place(s->cx, where, name), (int)k, s->search.dirs.items[k].system, out))
             return true;
     }
     return false;
@@ -326,26 +350,18 @@ static bool find(struct scan *s, const struct visit *from, const char *name, boo
                  bool next, struct found *out)
 {
     if (name[0] == '/')
-        return try_path(s, sl_xstrdup(name), -1, from->system, out);
+        return try_path(s, path_id(s->cx, name), -1, from->system, out);
     if (next && from->dir >= 0)
         return search_from(s, (size_t)from->dir + 1, name, out);
-    if (!angled) {
-        char *where = directory_of(from->path);
-        bool here = try_path(s, join_path(where, name), -1, from->system, out);
-        free(where);
-        if (here)
-            return true;
-    }
+    if (!angled && try_path(s, place(s->cx, from->where, name), -1, from->system, out))
+        return true;
     return search_from(s, angled ? s->search.angled : 0, name, out);
 }
 
 bool sl_ps_exists(struct scan *s, const struct visit *from, const struct sl_ps_include *header)
 {
     struct found f;
-    if (!find(s, from, header->name, header->angled, header->next, &f))
-        return false;
-    free(f.path);
-    return true;
+    return find(s, from, header->name, header->angled, header->next, &f);
 }
 
 /* Visits what `name` included from visit `from` (or from the command line:
@@ -358,7 +374,6 @@ static bool follow(struct scan *s, const struct visit *from, size_t from_index,
     if (!find(s, from, name, angled, next, &f))
         return false;
     size_t to = visit_of(s, f.path, f.state, f.dir, f.system);
-    free(f.path);
     if (to < s->visits.len && !inc)
         s->visits.items[to].root = true;
     else if (to < s->visits.len)
@@ -383,7 +398,8 @@ static void visit_main_file(struct scan *s, const struct sl_input *in)
     if (why)
         sl_ps_fail(s, why, NULL);
     else
-        add_visit(s, own_text(s, in->unsaved ? in->unsaved : text, len), in->file, -1, false);
+        add_visit(s, own_text(s, in->unsaved ? in->unsaved : text, len),
+                  path_id(s->cx, in->file), -1, false);
     if (s->visits.len)
         s->visits.items[0].root = true;
     free(text);
@@ -395,7 +411,7 @@ static void visit_definitions(struct scan *s)
 {
     for (size_t i = 0; i < s->search.defines.len; i++) {
         const char *d = s->search.defines.items[i];
-        add_visit(s, own_text(s, d, strlen(d)), "-D", -1, false);
+        add_visit(s, own_text(s, d, strlen(d)), path_id(s->cx, "-D"), -1, false);
         s->visits.items[s->visits.len - 1].root = true;
         sl_vec_push(&s->defined, sl_intern_n(&s->cx->names, d, strcspn(d, "=(")));
     }
@@ -413,7 +429,7 @@ static void visit_forced(struct scan *s)
         return;
     }
     strcat(cwd, "/-");
-    struct visit command_line = {.path = cwd, .dir = -1};
+    struct visit command_line = {.where = directory(s->cx, path_id(s->cx, cwd)), .dir = -1};
     for (size_t i = 0; i < s->search.forced.len; i++)
         if (!follow(s, &command_line, 0, NULL, s->search.forced.items[i]))
             sl_ps_fail(s, "a forced include that is not found", s->search.forced.items[i]);
@@ -570,25 +586,38 @@ static char **affix_texts(const struct closure *c, const sl_ps_ids *ids)
 }
 
 /* A name `##` can form may be a macro or a typedef too: each one it can be
- * is reached (every one, once parameters are pasted together). Returns
- * whether any was. */
+ * is reached. Returns whether any was. */
 static bool reach_formed(struct closure *c)
 {
     char **prefixes = affix_texts(c, &c->prefixes), **suffixes = affix_texts(c, &c->suffixes);
-    struct sl_ps_pastes p = {reached, c, prefixes, c->prefixes.len, suffixes, c->suffixes.len,
-                             false};
+    struct sl_ps_pastes p = {reached, c, prefixes, c->prefixes.len, suffixes, c->suffixes.len};
     const sl_ps_ids *lists[] = {&c->macro_names, &c->decl_names};
     size_t before = c->members.len;
-    for (size_t l = 0; l < 2 && (p.nprefixes || p.nsuffixes || c->pasting); l++)
+    for (size_t l = 0; l < 2 && (p.nprefixes || p.nsuffixes); l++)
         for (size_t i = 0; i < lists[l]->len; i++) {
             int id = lists[l]->items[i];
-            if (!member(c, id) &&
-                (c->pasting || sl_ps_formable(&p, sl_intern_name(&c->s->cx->names, id))))
+            if (!member(c, id) && sl_ps_formed(&p, sl_intern_name(&c->s->cx->names, id)))
                 add_name(c, id);
         }
     free(prefixes);
     free(suffixes);
     return c->members.len > before;
+}
+
+/* Whether the names reached, or names pastes form, include one of `wanted`
+ * (parameters pasted together can form any). */
+static bool reaches_wanted(struct closure *c, const struct sl_intern *wanted)
+{
+    if (c->pasting)
+        return wanted && wanted->len;
+    char **prefixes = affix_texts(c, &c->prefixes), **suffixes = affix_texts(c, &c->suffixes);
+    struct sl_ps_pastes p = {reached, c, prefixes, c->prefixes.len, suffixes, c->suffixes.len};
+    bool found = false;
+    for (size_t i = 0; wanted && i < wanted->len && !found; i++)
+        found = sl_ps_formable(&p, wanted->names[i]);
+    free(prefixes);
+    free(suffixes);
+    return found;
 }
 
 static void expand_decl(struct closure *c, const struct sl_ps_decl *d)
@@ -615,18 +644,20 @@ static bool wake_declarations(struct closure *c)
     return c->queue.len > 0;
 }
 
+/* Until nothing more is reached, or a macro pasting parameters together
+ * is: then any name may be formed, and the rest does not matter. */
 static void close_names(struct closure *c)
 {
     struct context *cx = c->s->cx;
     do {
-        while (c->queue.len && !c->s->why) {
+        while (c->queue.len && !c->pasting) {
             int id = c->queue.items[--c->queue.len];
             for (int k = cx->macro_head.items[id]; k >= 0; k = c->macros.items[k].next)
                 expand_macro(c, c->macros.items[k].def);
             for (int k = cx->decl_head.items[id]; k >= 0; k = c->decls.items[k].next)
                 expand_decl(c, c->decls.items[k].def);
         }
-    } while (!c->s->why && (reach_formed(c) || wake_declarations(c)));
+    } while (!c->pasting && (reach_formed(c) || wake_declarations(c)));
 }
 
 /* ---- the result ---- */
@@ -654,7 +685,9 @@ static void free_closure(struct closure *c)
     sl_vec_free(&c->suffixes);
 }
 
-static void collect_names(struct scan *s, struct sl_prescan *out)
+/* The result: whether the input reaches a wanted name and, when it does
+ * not, every name it reaches (what the caller may ask about later). */
+static void collect_names(struct scan *s, const struct sl_intern *wanted, struct sl_prescan *out)
 {
     struct closure c = {.s = s};
     prepare_arrays(s->cx);
@@ -663,21 +696,21 @@ static void collect_names(struct scan *s, struct sl_prescan *out)
         sl_ps_excuse_missing(s, &c.macros);
     add_roots(&c);
     close_names(&c);
-    if (!s->why) {
+    if (!s->why)
+        out->reaches = reaches_wanted(&c, wanted);
+    if (!s->why && !out->reaches) {
         for (size_t i = 0; i < c.members.len; i++)
             sl_intern(&out->names, sl_intern_name(&s->cx->names, c.members.items[i]));
         out->prefixes = strings_of(s->cx, &c.prefixes, &out->nprefixes);
         out->suffixes = strings_of(s->cx, &c.suffixes, &out->nsuffixes);
         out->pasting = c.pasting;
-        out->known = true;
     }
+    out->known = !s->why;
     free_closure(&c);
 }
 
 static void free_scan(struct scan *s)
 {
-    for (size_t i = 0; i < s->visits.len; i++)
-        free(s->visits.items[i].path);
     for (size_t i = 0; i < s->own.len; i++) {
         sl_ps_file_free(s->own.items[i]);
         free(s->own.items[i]);
@@ -693,7 +726,7 @@ static void free_scan(struct scan *s)
 }
 
 void sl_prescan_input(struct sl_prescan_cache *c, const struct sl_input *in,
-                      struct sl_prescan *out)
+                      const struct sl_intern *wanted, struct sl_prescan *out)
 {
     memset(out, 0, sizeof *out);
     if (c->why) {
@@ -708,7 +741,7 @@ void sl_prescan_input(struct sl_prescan_cache *c, const struct sl_input *in,
     else
         visit_all(&s, in);
     if (!s.why)
-        collect_names(&s, out);
+        collect_names(&s, wanted, out);
     out->why = s.why;
     free_scan(&s);
     give_back(c, s.cx);
@@ -742,8 +775,9 @@ static bool in_names(const void *ctx, const char *text, size_t n)
 
 bool sl_prescan_meets(const struct sl_prescan *s, const char *const *names, size_t n)
 {
-    struct sl_ps_pastes p = {in_names, s, s->prefixes, s->nprefixes, s->suffixes, s->nsuffixes,
-                             s->pasting};
+    struct sl_ps_pastes p = {in_names, s, s->prefixes, s->nprefixes, s->suffixes, s->nsuffixes};
+    if (s->pasting)
+        return n > 0;
     for (size_t i = 0; i < n; i++)
         if (sl_ps_formable(&p, names[i]))
             return true;

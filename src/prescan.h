@@ -40,7 +40,9 @@ void sl_prescan_cache_free(struct sl_prescan_cache *c);
 struct sl_prescan {
     bool known;          /* false: the file must be parsed (why says why) */
     char *why;
-    struct sl_intern names; /* known: the identifiers the code can contain */
+    bool reaches;        /* known: the code can contain one of the names wanted */
+    /* known and not reaches: what the code can contain, for later questions */
+    struct sl_intern names; /* the identifiers */
     char **prefixes;     /* a name pasted in a reached system macro starts with one of */
     size_t nprefixes;    /* these ... */
     char **suffixes;     /* ... or ends with one of these */
@@ -48,18 +50,20 @@ struct sl_prescan {
     bool pasting;        /* a reached macro pastes its parameters together */
 };
 
-/* Scans `in` (its unsaved contents, if any, instead of the file's). The
- * result is freed with sl_prescan_free. */
+/* Scans `in` (its unsaved contents, if any, instead of the file's) and
+ * tells whether its code can contain one of `wanted` (may be NULL: none).
+ * The result is freed with sl_prescan_free. */
 void sl_prescan_input(struct sl_prescan_cache *c, const struct sl_input *in,
-                      struct sl_prescan *out);
+                      const struct sl_intern *wanted, struct sl_prescan *out);
 void sl_prescan_free(struct sl_prescan *s);
 
-/* Whether `name` is one of a known scan's names. */
+/* Whether `name` is one of the names of a known scan that does not reach
+ * the names wanted. */
 bool sl_prescan_has(const struct sl_prescan *s, const char *name);
 
-/* Whether the code of a known scan can contain one of `names`: one of them
- * is in its names, or can be formed by the pastes it reaches
- * (prescan_paste.h). */
+/* Whether the code of a known scan that does not reach the names wanted
+ * can contain one of `names`: one is in its names, or can be formed by the
+ * pastes it reaches (prescan_paste.h). */
 bool sl_prescan_meets(const struct sl_prescan *s, const char *const *names, size_t n);
 
 #endif

@@ -859,9 +859,13 @@ void sl_ps_lex(const char *text, size_t len, struct sl_intern *names, struct sl_
                        .out = out};
     out->has_trigraph = has_trigraph(text, len);
     lex_text(&lx);
-    sort_unique(&out->idents);
-    sort_unique(&out->code);
     free(clean);
+}
+
+void sl_ps_compact(struct sl_ps_file *f)
+{
+    sort_unique(&f->idents);
+    sort_unique(&f->code);
 }
 
 static void free_macro(struct sl_ps_macro *m)

@@ -93,8 +93,8 @@ struct sl_ps_decl {
 struct sl_ps_file {
     const char *why;      /* NULL, or why the text cannot be scanned soundly */
     sl_ps_ids idents;     /* every identifier of the text (but a macro's name where it is
-                             #defined: no use of it), sorted, once */
-    sl_ps_ids code;       /* the same, outside directives */
+                             #defined: no use of it), as often as it occurs ... */
+    sl_ps_ids code;       /* ... the same, outside directives; sl_ps_compact: each once */
     SL_VEC(struct sl_ps_macro) macros;
     SL_VEC(struct sl_ps_include) includes;
     SL_VEC(struct sl_ps_decl) decls;
@@ -108,5 +108,8 @@ struct sl_ps_file {
  * caller, freed with sl_ps_file_free). */
 void sl_ps_lex(const char *text, size_t len, struct sl_intern *names, struct sl_ps_file *out);
 void sl_ps_file_free(struct sl_ps_file *f);
+
+/* Keeps each identifier of f's lists once (for a file kept for long). */
+void sl_ps_compact(struct sl_ps_file *f);
 
 #endif

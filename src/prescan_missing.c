@@ -175,53 +175,67 @@ static bool group_skipped(struct judgement *c, size_t visit, const sl_ps_ids *on
 
 /* The macros surely defined when each visited file begins: those every way
  * of including it had defined just before (in the includer or on entry to
- * it). A fixpoint from the roots; `top` marks files not reached yet. An
- * #include in a group clang skips includes nothing and is left out. */
+ * it). A fixpoint from the roots, over the files that lead to a missing
+ * header only; `top` marks files not reached yet. An #include in a group
+ * clang skips includes nothing and is left out. */
 struct entries {
-    sl_ps_ids *sets;
-    bool *top;           /* also after the fixpoint: files only dead #includes name */
-    bool *dead;          /* by edge */
+    sl_ps_ids *sets;     /* by visit */
+    bool *top;
+    bool *needed;        /* by visit: it leads to a missing header */
+    sl_ps_ids *here;     /* by edge: what the includer surely defined at the #include */
+    bool *used;          /* by edge: it leads to a missing header and is not skipped */
 };
 
-static void add_unique(sl_ps_ids *set, int id)
+/* Marks the files that include, directly or not, one with a missing header. */
+static void mark_needed(const struct scan *s, struct entries *e)
 {
-    if (!sl_ps_has(set, id))
-        sl_vec_push(set, id);
+    for (size_t i = 0; i < s->missing.len; i++)
+        e->needed[s->missing.items[i].visit] = true;
+    for (bool changed = true; changed;) {
+        changed = false;
+        for (size_t i = 0; i < s->edges.len; i++) {
+            const struct edge *edge = &s->edges.items[i];
+            if (e->needed[edge->to] && !e->needed[edge->from])
+                changed = e->needed[edge->from] = true;
+        }
+    }
 }
 
-/* What the includer had surely defined at the #include of the edge. */
-static sl_ps_ids defined_at_include(struct judgement *c, const struct entries *e,
-                                    const struct edge *edge)
+/* What the includer surely defined itself at the #include of the edge. */
+static sl_ps_ids defined_at_include(struct judgement *c, const struct edge *edge)
 {
     const struct sl_ps_file *from = c->s->visits.items[edge->from].file;
     const sl_ps_defines *here = &edge->include->defined;
     sl_ps_ids set = {0};
-    for (size_t i = 0; i < e->sets[edge->from].len; i++)
-        add_unique(&set, e->sets[edge->from].items[i]);
     for (size_t i = 0; i < here->len; i++)
-        if (set_before(c, from, here, here->items[i].name))
-            add_unique(&set, here->items[i].name);
+        if (!sl_ps_has(&set, here->items[i].name) &&
+            set_before(c, from, here, here->items[i].name))
+            sl_vec_push(&set, here->items[i].name);
     return set;
 }
 
-static bool propagate(struct judgement *c, struct entries *e, const struct edge *edge)
+/* entry(to) := entry(to) ∩ (entry(from) ∪ here(edge)). */
+static bool propagate(struct entries *e, const struct edge *edge, const sl_ps_ids *here)
 {
+    const sl_ps_ids *before = &e->sets[edge->from];
+    sl_ps_ids *into = &e->sets[edge->to];
     if (e->top[edge->from])
         return false;
-    sl_ps_ids there = defined_at_include(c, e, edge);
-    sl_ps_ids *into = &e->sets[edge->to];
     if (e->top[edge->to]) {
         e->top[edge->to] = false;
-        *into = there;
+        for (size_t i = 0; i < before->len; i++)
+            sl_vec_push(into, before->items[i]);
+        for (size_t i = 0; i < here->len; i++)
+            if (!sl_ps_has(before, here->items[i]))
+                sl_vec_push(into, here->items[i]);
         return true;
     }
     size_t kept = 0;
     for (size_t i = 0; i < into->len; i++)
-        if (sl_ps_has(&there, into->items[i]))
+        if (sl_ps_has(before, into->items[i]) || sl_ps_has(here, into->items[i]))
             into->items[kept++] = into->items[i];
     bool changed = kept < into->len;
     into->len = kept;
-    sl_vec_free(&there);
     return changed;
 }
 
@@ -231,28 +245,38 @@ static void compute_entries(struct judgement *c, struct entries *e)
     sl_ps_ids nothing = {0};
     e->sets = sl_xcalloc(s->visits.len + 1, sizeof *e->sets);
     e->top = sl_xcalloc(s->visits.len + 1, sizeof *e->top);
-    e->dead = sl_xcalloc(s->edges.len + 1, sizeof *e->dead);
+    e->needed = sl_xcalloc(s->visits.len + 1, sizeof *e->needed);
+    e->here = sl_xcalloc(s->edges.len + 1, sizeof *e->here);
+    e->used = sl_xcalloc(s->edges.len + 1, sizeof *e->used);
+    mark_needed(s, e);
     for (size_t i = 0; i < s->visits.len; i++)
         e->top[i] = !s->visits.items[i].root;
     for (size_t i = 0; i < s->edges.len; i++) {
         const struct edge *edge = &s->edges.items[i];
-        e->dead[i] = edge->include->group >= 0 &&
-                     group_skipped(c, edge->from, &nothing, edge->include->group);
+        e->used[i] = e->needed[edge->to] &&
+                     (edge->include->group < 0 ||
+                      !group_skipped(c, edge->from, &nothing, edge->include->group));
+        if (e->used[i])
+            e->here[i] = defined_at_include(c, edge);
     }
     for (bool changed = true; changed;) {
         changed = false;
         for (size_t i = 0; i < s->edges.len; i++)
-            changed = (!e->dead[i] && propagate(c, e, &s->edges.items[i])) || changed;
+            changed = (e->used[i] && propagate(e, &s->edges.items[i], &e->here[i])) || changed;
     }
 }
 
-static void free_entries(struct entries *e, size_t n)
+static void free_entries(struct entries *e, const struct scan *s)
 {
-    for (size_t i = 0; i < n; i++)
+    for (size_t i = 0; i < s->visits.len; i++)
         sl_vec_free(&e->sets[i]);
+    for (size_t i = 0; i < s->edges.len; i++)
+        sl_vec_free(&e->here[i]);
     free(e->sets);
     free(e->top);
-    free(e->dead);
+    free(e->needed);
+    free(e->here);
+    free(e->used);
 }
 
 /* ---- includes that are not found ---- */
@@ -273,6 +297,6 @@ void sl_ps_excuse_missing(struct scan *s, const links *macros)
             !group_skipped(&c, v, &entries.sets[v], s->missing.items[i].include->group))
             sl_ps_fail(s, "a header that is not found", s->missing.items[i].include->name);
     }
-    free_entries(&entries, s->visits.len);
+    free_entries(&entries, s);
     sl_vec_free(&c.liveness);
 }

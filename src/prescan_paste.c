@@ -2,7 +2,7 @@
  * prescan_paste.c: formable names (prescan_paste.h), by recursion over the
  * name's substrings, each judged once (a table of answers by start and end;
  * every step makes the substring shorter); a name longer than MAX_NAME
- * counts as formable.
+ * with an affix counts as formable.
  */
 #include "prescan_paste.h"
 
@@ -39,14 +39,6 @@ static bool affixed(struct judgement *j, size_t from, size_t to)
     return false;
 }
 
-static bool split(struct judgement *j, size_t from, size_t to)
-{
-    for (size_t k = from + 1; k < to; k++)
-        if (formable_part(j, from, k) && formable_part(j, k, to))
-            return true;
-    return false;
-}
-
 /* name[from..to): empty (an empty argument), known, a number (only after
  * the name's start: a paste got there), or formed by a paste. */
 static bool formable_part(struct judgement *j, size_t from, size_t to)
@@ -55,8 +47,7 @@ static bool formable_part(struct judgement *j, size_t from, size_t to)
     if (*m == UNSEEN) {
         char c = j->name[from];
         bool yes = from == to || j->p->known(j->p->ctx, j->name + from, to - from) ||
-                   (from > 0 && c >= '0' && c <= '9') || affixed(j, from, to) ||
-                   (j->p->any && split(j, from, to));
+                   (from > 0 && c >= '0' && c <= '9') || affixed(j, from, to);
         *m = yes ? YES : NO;
     }
     return *m == YES;
@@ -77,10 +68,13 @@ static bool has_affix(const struct sl_ps_pastes *p, const char *name, size_t n)
 
 bool sl_ps_formable(const struct sl_ps_pastes *p, const char *name)
 {
+    return p->known(p->ctx, name, strlen(name)) || sl_ps_formed(p, name);
+}
+
+bool sl_ps_formed(const struct sl_ps_pastes *p, const char *name)
+{
     size_t n = strlen(name);
-    if (p->known(p->ctx, name, n))
-        return true;
-    if (!p->any && !has_affix(p, name, n))
+    if (!has_affix(p, name, n))
         return false;
     if (n > MAX_NAME)
         return true;

@@ -3,10 +3,10 @@
  * (prescan.h). A paste joins tokens the input has: identifiers it reaches,
  * numbers, and names formed by other pastes. A macro pasting literal text to
  * a parameter (`x ## UL`) forms names ending (or starting) with that text
- * whose rest can be formed; a macro pasting parameters together forms any
- * concatenation of formable pieces (a piece after the first may be a
- * number, which the scan does not keep: any piece starting with a digit
- * counts). A name is formable if it is known, or formed so.
+ * whose rest can be formed (a rest after a prefix may be a number, which the
+ * scan does not keep: any rest starting with a digit counts). A name is
+ * formable if it is known, or formed so. (A macro pasting parameters
+ * together can form anything: the scan treats it so, prescan.c.)
  */
 #ifndef SL_PRESCAN_PASTE_H
 #define SL_PRESCAN_PASTE_H
@@ -21,9 +21,10 @@ struct sl_ps_pastes {
     size_t nprefixes;
     char *const *suffixes;
     size_t nsuffixes;
-    bool any;            /* a macro pasting parameters together is reached */
 };
 
 bool sl_ps_formable(const struct sl_ps_pastes *p, const char *name);
+/* The same for a name that is not known itself. */
+bool sl_ps_formed(const struct sl_ps_pastes *p, const char *name);
 
 #endif

@@ -30,6 +30,10 @@ struct context {
     struct sl_intern names;        /* identifiers and pasted affixes */
     struct sl_intern paths;        /* every path probed ... */
     SL_VEC(struct path_state) path_states; /* ... and what stat said, by path id */
+    SL_VEC(int) directories;       /* by path id: the path id of its directory, or -1 */
+    struct sl_intern header_names; /* every name in an #include ... */
+    struct sl_intern places;       /* ... looked for in a directory: "dir:name" ids ... */
+    SL_VEC(int) place_paths;       /* ... and the path id it makes */
     struct sl_intern inodes;       /* "dev:ino" of every header lexed ... */
     SL_VEC(struct sl_ps_file *) headers;   /* ... and its lexed text, by inode id */
     int typeof_names[6];
@@ -42,7 +46,8 @@ struct context {
 
 struct visit {
     const struct sl_ps_file *file;
-    char *path;          /* as found: its directory is where "..." looks first */
+    const char *path;    /* as found (cx->paths' copy): "..." looks first in its directory */
+    int where;           /* the path id of that directory */
     int dir;             /* index in the search list it was found in, or -1 */
     bool system;
     bool root;           /* the main file, a -D value, a forced include: nothing defined yet */

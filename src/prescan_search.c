@@ -28,9 +28,10 @@ struct reader {
 static const char *const unmodelled[] = {
     "-isystem-after", "-iwithsysroot", "-nostdinc", "-nostdlibinc", "-nobuiltininc",
     "--sysroot", "-isysroot", "-I-", "-F", "-working-directory", "--config", "-target",
-    "--target", "-m32", "-m16", "-mx32", "-B", "-X", "-Wp,", "@", "-cxx-isystem", "--driver-mode", "-ObjC", "-fmodule", "-fimplicit-module",
-    "-fbuiltin-module-map", "-ccc-", "--gcc-toolchain", "--gcc-install-dir", "-gcc-toolchain",
-    "-iframework", "-fms-", "-undef", NULL};
+    "--target", "-m32", "-m16", "-mx32", "-B", "-X", "-Wp,", "@", "-cxx-isystem",
+    "--driver-mode", "-ObjC", "-fmodule", "-fimplicit-module", "-fbuiltin-module-map",
+    "-ccc-", "--gcc-toolchain", "--gcc-install-dir", "-gcc-toolchain", "-iframework", "-fms-",
+    "-undef", NULL};
 
 /* -f and -m flags whose effect on the predefined macros the configure-time
  * lists cover (CMakeLists.txt, SL_CLANG_PREDEFINED); any other may define or

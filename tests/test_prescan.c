@@ -71,7 +71,7 @@ static void scan_buffer(const char *text, const char *unsaved, const char *const
     struct sl_input in = {.file = sl_xasprintf("%s/main.c", dir), .args = args.items,
                           .nargs = (int)args.len, .unsaved = unsaved,
                           .unsaved_len = unsaved ? strlen(unsaved) : 0};
-    sl_prescan_input(cache, &in, out);
+    sl_prescan_input(cache, &in, NULL, out);
     for (size_t i = 0; i < args.len; i++)
         free(args.items[i]);
     sl_vec_free(&args);
@@ -195,11 +195,12 @@ Test(prescan, pastes_form_only_what_their_pieces_allow)
                  "sqlite3_close_UL", true);
     expect_reach("#include <num.h>\nint f(void) { return PFX(sqlite3_close); }\n", NULL,
                  "my_sqlite3_close", true);
-    /* parameters pasted together: any concatenation of pieces the input has */
+    /* parameters pasted together, even through another macro: any name */
     expect_reach("#include <num.h>\nint f(void) { return XCAT(sqlite3_, close)(0); }\n", NULL,
                  "sqlite3_close", true);
     expect_reach("#include <num.h>\nint f(void) { return XCAT(some, thing); }\n", NULL,
-                 "sqlite3_close", false);
+                 "sqlite3_close", true);
+    expect_reach("#include <num.h>\nint f(void) { return 0; }\n", NULL, "sqlite3_close", false);
     /* an own pasting macro that nothing uses pastes nothing */
     expect_reach("#define GLUE(a, b) a ## b\nint f(void) { return 0; }\n", NULL,
                  "sqlite3_close", false);
