@@ -336,8 +336,9 @@ static double seconds_now(void)
 static double run_started; /* seconds_now() when main started */
 
 /* "sessionlint: 3 files analysed, 2 findings (1 session-leak, 1 double-close) in 0.42 s":
- * the findings counted are the new ones (neither suppressed nor baselined). */
-static void print_summary(const struct sl_report *report)
+ * the findings counted are the new ones (neither suppressed nor baselined);
+ * then how many of the files the pre-filter did not even parse. */
+static void print_summary(const struct sl_report *report, size_t unparsed)
 {
     size_t per_rule[SL_RULE_COUNT] = {0}, nfindings = 0;
     for (size_t i = 0; i < report->nfindings; i++) {
@@ -359,6 +360,9 @@ static void print_summary(const struct sl_report *report)
     if (nfindings)
         sl_sb_append(&sb, ")");
     sl_sb_printf(&sb, " in %.2f s", seconds_now() - run_started);
+    if (unparsed)
+        sl_sb_printf(&sb, "; %zu not parsed (nothing in %s can matter)", unparsed,
+                     unparsed == 1 ? "it" : "them");
     if (report->incomplete)
         sl_sb_append(&sb, "; analysis incomplete");
     char *line = sl_sb_take(&sb);
@@ -385,9 +389,11 @@ static struct sl_cache *open_cache(const struct sl_cli *cli, const struct sl_opt
 }
 
 /* Sorts the report, applies suppressions and the baseline (gate.h), prints
- * notes, findings and the summary; the exit code. inputs may be NULL. */
+ * notes, findings and the summary; the exit code. inputs may be NULL;
+ * unparsed: the files skipped before parsing (xtu.h). */
 static int finish_and_write(const struct sl_cli *cli, struct sl_gate *gate,
-                            struct sl_report *report, const struct sl_inputs *inputs)
+                            struct sl_report *report, const struct sl_inputs *inputs,
+                            size_t unparsed)
 {
     char *error = NULL;
     sl_report_finish(report);
@@ -401,7 +407,7 @@ static int finish_and_write(const struct sl_cli *cli, struct sl_gate *gate,
     if (write_findings(cli, report, &gate->sources) < 0)
         rc = SL_EXIT_USAGE;
     if (!cli->quiet)
-        print_summary(report);
+        print_summary(report, unparsed);
     return rc;
 }
 
@@ -432,7 +438,7 @@ static int merge_logs(const struct sl_cli *given, bool format_given)
              sl_merge_logs(cli->paths, cli->npaths, &report, &error) < 0)
         print_error(error);
     else
-        rc = finish_and_write(cli, &gate, &report, NULL);
+        rc = finish_and_write(cli, &gate, &report, NULL, 0);
     free(error);
     sl_gate_free(&gate);
     sl_report_free(&report);
@@ -503,12 +509,13 @@ static int analyse_and_report(const struct sl_cli *cli, struct sl_model *model,
             sl_shard_select(&inputs, cli->shard_index, cli->shard_count, &other_shards);
         job.cache = cli->stdin_filename ? NULL : open_cache(cli, opts, &cache);
         sl_progress_start(&progress, inputs.len, cli->quiet);
-        sl_xtu_analyse(&job, &report, NULL);
+        struct sl_xtu_stats stats;
+        sl_xtu_analyse(&job, &report, &stats);
         sl_progress_end(&progress);
         if (job.cache)
             sl_cache_close(job.cache);
         sl_plan_apply(&plan, &inputs, &report);
-        rc = finish_and_write(cli, &gate, &report, &inputs);
+        rc = finish_and_write(cli, &gate, &report, &inputs, stats.skipped);
         sl_inputs_free(&other_shards);
     }
     free(error);

@@ -28,8 +28,8 @@ struct sl_xtu_stats {
     size_t summarised, reused; /* pass 1: files whose part was computed, read from the cache */
     size_t rechecked;          /* files checked again in pass 2 (parsed, or from the cache) */
     size_t parsed;             /* translation units parsed in all */
-    size_t skipped;            /* parses the scan before parsing saved (prefilter.h): files
-                                  pass 1 never parsed, files pass 2 or a one-file run did not */
+    size_t skipped;            /* files never parsed: their scan showed that nothing in them
+                                  can matter (prefilter.h) */
     size_t joined;             /* files pass 1 skipped at first, then parsed: the merged
                                   model had a name they reach */
 };

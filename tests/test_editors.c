@@ -162,7 +162,9 @@ Test(editors, progress_only_on_a_terminal_and_summary_time)
     lint(&r, dir, ".", NULL);
     cr_expect_null(strstr(r.err, "[1/7]"), "not a terminal: %s", r.err);
     regex_t re;
-    regcomp(&re, "^sessionlint: 7 files analysed, 0 findings in [0-9]+\\.[0-9]{2} s\n$",
+    /* the files name no database function: the pre-filter does not parse them */
+    regcomp(&re, "^sessionlint: 7 files analysed, 0 findings in [0-9]+\\.[0-9]{2} s; "
+                 "7 not parsed \\(nothing in them can matter\\)\n$",
             REG_EXTENDED);
     cr_expect_eq(regexec(&re, r.err, 0, NULL, 0), 0, "%s", r.err);
     regfree(&re);
