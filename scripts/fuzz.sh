@@ -5,14 +5,14 @@
 # directory), starting from the seed corpus fuzz/corpus/TARGET. New inputs go
 # to build-fuzz/corpus/TARGET (the seeds in the repository are not touched),
 # crashes to build-fuzz/artifacts/TARGET/. TARGET is model, config, compdb,
-# command_args or analyze ("all" runs each in turn). Exit 0 when no crash
+# command_args, analyze or prescan ("all" runs each in turn). Exit 0 when no crash
 # was found; libFuzzer's status otherwise. See docs/fuzzing.md.
 # Environment: SL_FUZZ_BUILD (build directory, default build-fuzz),
 # SL_FUZZ_FLAGS (more libFuzzer flags).
 set -euo pipefail
 
 cd "$(dirname "$0")/.."
-targets=(model config compdb command_args analyze)
+targets=(model config compdb command_args analyze prescan)
 usage() { echo "usage: scripts/fuzz.sh {${targets[*]// /|}|all} SECONDS" >&2; exit 2; }
 [ $# -eq 2 ] || usage
 target=$1 seconds=$2
@@ -35,9 +35,11 @@ export UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1
 # -timeout: one input taking longer is a hang and a finding; -rss_limit_mb
 # bounds libclang's memory on huge generated sources.
 # The analysis target also starts from every fixture, read in place rather
-# than copied into its seed corpus.
+# than copied into its seed corpus; the scan before parsing from those and
+# the analysis seeds.
 seeds=("fuzz/corpus/$target")
 [ "$target" = analyze ] && seeds+=(fixtures)
+[ "$target" = prescan ] && seeds+=(fuzz/corpus/analyze fixtures)
 # shellcheck disable=SC2086
 "$build/fuzz/fuzz_$target" -max_total_time="$seconds" -timeout=30 -rss_limit_mb=2560 \
   -print_final_stats=1 -artifact_prefix="$artifacts/" \

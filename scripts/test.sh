@@ -40,7 +40,7 @@ export UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1
 run_suite build-asan -DCMAKE_BUILD_TYPE=Debug -DSL_SANITIZE=ON
 
 echo "== short fuzzing runs, ${SL_CI_FUZZ_SECONDS:=60} s per target (docs/fuzzing.md)"
-for target in model config compdb command_args analyze; do
+for target in model config compdb command_args analyze prescan; do
   SL_FUZZ_BUILD=build-fuzz scripts/fuzz.sh "$target" "$SL_CI_FUZZ_SECONDS" 2>&1 | tail -n 3
 done
 

@@ -205,7 +205,7 @@ static ranges conjuncts(const struct sl_ps_group *g)
     struct parser p = {.t = g->cond.items, .n = g->cond.len};
     size_t from = 0;
     int open = 0;
-    for (p.i = 0; g->kind == SL_PS_IF && p.i <= p.n; p.i++) {
+    for (p.i = 0; g->kind == SL_PS_IF && p.n && p.i <= p.n; p.i++) {
         if (p.i == p.n || (open == 0 && at_punct(&p, 'A'))) {
             sl_vec_push(&out, ((struct range){from, p.i}));
             from = p.i + 1;
@@ -221,12 +221,14 @@ static ranges conjuncts(const struct sl_ps_group *g)
 /* `! defined name` or `! defined ( name )` exactly. */
 static bool is_not_defined(const struct sl_ps_group *g, struct range r, int name)
 {
-    const struct sl_ps_cond_token *t = g->cond.items + r.from;
     size_t n = r.to - r.from;
+    if (n != 3 && n != 5) /* an empty condition has no tokens at all */
+        return false;
+    const struct sl_ps_cond_token *t = g->cond.items + r.from;
     bool bare = n == 3 && t[2].kind == SL_PS_C_NAME && t[2].id == name;
     bool wrapped = n == 5 && t[3].kind == SL_PS_C_NAME && t[3].id == name &&
                    is_punct(&t[2], '(') && is_punct(&t[4], ')');
-    return n >= 3 && is_punct(&t[0], '!') && t[1].kind == SL_PS_C_DEFINED && (bare || wrapped);
+    return is_punct(&t[0], '!') && t[1].kind == SL_PS_C_DEFINED && (bare || wrapped);
 }
 
 static bool is_ifndef(const struct sl_ps_group *g, int name)
