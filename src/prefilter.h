@@ -1,13 +1,17 @@
 /*
- * prefilter.h: the sound pre-filter. A translation unit in which nothing
- * refers to a modelled function, after preprocessing and anywhere (main
- * file, headers, macro expansions, static inline helpers, function-pointer
- * tables), cannot produce a finding: every rule reacts to events that only
- * modelled calls create, and same-file summaries are built from those
- * calls. Such a unit is parsed (parse errors are still reported) but its
- * functions are neither summarised nor given a CFG. The same walk also
- * lists a unit's names, for the multi-file driver (xtu.h) to tell which
- * files the other files' summaries can change.
+ * prefilter.h: the sound pre-filter, in two stages. Before parsing: a file
+ * whose code, after preprocessing, cannot contain the name of a modelled
+ * function, of a modelled handle type or (pass 2 of xtu.h) of another
+ * file's function, as the scan of its text shows (prescan.h), is not
+ * parsed at all; it counts as analysed (its syntax errors go unreported).
+ * After parsing: a translation unit in which nothing refers to a modelled
+ * function, anywhere (main file, headers, macro expansions, static inline
+ * helpers, function-pointer tables), cannot produce a finding either:
+ * every rule reacts to events that only modelled calls create, and
+ * same-file summaries are built from those calls. Its functions are
+ * neither summarised nor given a CFG. The same walk also lists a unit's
+ * names, for the multi-file driver (xtu.h) to tell which files the other
+ * files' summaries can change.
  */
 #ifndef SL_PREFILTER_H
 #define SL_PREFILTER_H
