@@ -207,16 +207,21 @@ static char *read_bounded(const char *path, size_t *len, const char **why)
     return text;
 }
 
-/* Numbers as hex digits (an interner key); returns the key's length. */
+/* Numbers as hex digits, each ended by ':' (an interner key: without the
+ * ends, 1,23 and 12,3 would be one key). out has room for KEY_SIZE(n).
+ * Returns the key's length. */
+#define KEY_SIZE(n) ((n) * (2 * sizeof(uintmax_t) + 1) + 1)
 static size_t hex_key(const uintmax_t *parts, size_t n, char *out)
 {
     size_t len = 0;
-    for (size_t i = 0; i < n; i++)
+    for (size_t i = 0; i < n; i++) {
         for (uintmax_t v = parts[i];; v >>= 4) {
             out[len++] = "0123456789abcdef"[v & 15];
             if (v < 16)
                 break;
         }
+        out[len++] = ':';
+    }
     out[len] = '\0';
     return len;
 }
@@ -226,7 +231,7 @@ static const struct sl_ps_file *header(struct context *cx, const char *path,
                                        struct path_state ps)
 {
     uintmax_t parts[] = {ps.dev, ps.ino};
-    char key[sizeof parts * 2 + 1];
+    char key[KEY_SIZE(sizeof parts / sizeof *parts)];
     int id = sl_intern_n(&cx->inodes, key, hex_key(parts, 2, key));
     if ((size_t)id < cx->headers.len)
         return cx->headers.items[id];
@@ -269,7 +274,7 @@ static int directory(struct context *cx, int id)
 static int place(struct context *cx, int dir, const char *name)
 {
     uintmax_t parts[] = {(uintmax_t)dir, (uintmax_t)sl_intern(&cx->header_names, name)};
-    char key[sizeof parts * 2 + 1];
+    char key[KEY_SIZE(sizeof parts / sizeof *parts)];
     int id = sl_intern_n(&cx->places, key, hex_key(parts, 2, key));
     if ((size_t)id == cx->place_paths.len) {
         const char *where = sl_intern_name(&cx->paths, dir);
@@ -306,7 +311,7 @@ static size_t visit_of(struct scan *s, int path, struct path_state file, int dir
 {
     struct path_state d = probe(s->cx, directory(s->cx, path));
     uintmax_t parts[] = {file.dev, file.ino, d.dev, d.ino, (uintmax_t)(dir + 1), system};
-    char key[sizeof parts * 2 + 1];
+    char key[KEY_SIZE(sizeof parts / sizeof *parts)];
     size_t n = hex_key(parts, sizeof parts / sizeof *parts, key);
     size_t id = (size_t)sl_intern_n(&s->seen, key, n);
     if (id == s->seen_visit.len) {

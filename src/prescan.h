@@ -29,7 +29,9 @@
 
 struct sl_prescan_cache;
 
-/* A cache for one run. resource_dir is what the parse passes as
+/* A cache for one run (relative paths in the inputs' flags are resolved
+ * against the working directory and remembered: it must not change while
+ * the cache lives). resource_dir is what the parse passes as
  * -resource-dir (sl_tu_resource_dir), NULL when none: then only inputs
  * giving their own -resource-dir can be scanned. headers_count: functions
  * defined in headers are analysed too (a header filter is set), so the code

@@ -344,3 +344,48 @@ Test(prescan, headers_count_when_their_functions_are_analysed)
     expect_reach("#include <inline.h>\nint x;\n", NULL, "sqlite3_close", true);
     expect_reach("#include <inline.h>\nint x;\n", NULL, "sqlite3_finalize", false);
 }
+
+/* ---- a shared cache ---- */
+
+static void scan_fixture(struct sl_prescan_cache *with, const char *file, struct sl_prescan *out)
+{
+    char *include = sl_test_path("fixtures/include");
+    char *args[] = {"-I", include, "-I", "/usr/include/postgresql"};
+    struct sl_input in = {.file = (char *)file, .args = args, .nargs = 4};
+    sl_prescan_input(with, &in, NULL, out);
+    free(include);
+}
+
+static bool same_names(const struct sl_prescan *a, const struct sl_prescan *b)
+{
+    if (a->known != b->known || a->names.len != b->names.len)
+        return false;
+    for (size_t i = 0; i < a->names.len; i++)
+        if (!sl_prescan_has(b, a->names.names[i]))
+            return false;
+    return true;
+}
+
+/* What a scan finds does not depend on what the cache saw before: every
+ * fixture, scanned after all the others, as with a fresh cache. */
+Test(prescan, a_shared_cache_changes_no_answer, .timeout = 120)
+{
+    struct sl_run r;
+    char *cmd = sl_xasprintf("ls '%s'/fixtures/*/*.c", SL_SOURCE_DIR);
+    sl_run_shell(&r, cmd);
+    size_t n = 0;
+    for (char *file = strtok(r.out, "\n"); file; file = strtok(NULL, "\n"), n++) {
+        struct sl_prescan shared, fresh;
+        struct sl_prescan_cache *own = sl_prescan_cache_new(sl_tu_resource_dir(NULL), false);
+        scan_fixture(cache, file, &shared);
+        scan_fixture(own, file, &fresh);
+        cr_expect(same_names(&shared, &fresh), "%s: %zu names shared, %zu fresh", file,
+                  shared.names.len, fresh.names.len);
+        sl_prescan_free(&shared);
+        sl_prescan_free(&fresh);
+        sl_prescan_cache_free(own);
+    }
+    cr_expect(n > 50, "%zu fixtures", n);
+    sl_run_free(&r);
+    free(cmd);
+}
