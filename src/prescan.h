@@ -10,13 +10,16 @@
  * main file, headers found through -I, -iquote or next to their includer,
  * -D values); of a system header only the macros the input can reach count
  * (their bodies, transitively), and typedefs that alias a name it reaches
- * (`typedef struct _IO_FILE __FILE;`). Where a name could be formed that the
- * scan cannot see (a `##` in the input's own text, a system macro pasting two
- * parameters that it reaches), or the input cannot be followed soundly (a
- * header not found, a computed #include, an unterminated comment, a flag
- * that changes the search the scan does not model), the answer is "unknown":
- * the file must be parsed. Headers are lexed once per run and shared by the
- * inputs that include them; the cache is safe to use from several threads.
+ * (`typedef struct _IO_FILE __FILE;`). A reached macro pasting literal text
+ * to a parameter forms only names with that text (prescan_paste.h); one
+ * pasting parameters together can form any name, so the input reaches
+ * everything. Where the input cannot be followed soundly (a `##` outside a
+ * #define, a header not found where clang may look for it, a computed
+ * #include, an unterminated comment, a flag that changes the search the
+ * scan does not model), the answer is "unknown": the file must be parsed.
+ * Headers are lexed once per run (per thread scanning at once) and shared
+ * by the inputs that include them; the cache is safe to use from several
+ * threads.
  */
 #ifndef SL_PRESCAN_H
 #define SL_PRESCAN_H
