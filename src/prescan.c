@@ -112,12 +112,17 @@ static struct context *new_context(void)
     return cx;
 }
 
+static void free_files(struct sl_ps_file **files, size_t n)
+{
+    for (size_t i = 0; i < n; i++) {
+        sl_ps_file_free(files[i]);
+        free(files[i]);
+    }
+}
+
 static void free_context(struct context *cx)
 {
-    for (size_t i = 0; i < cx->headers.len; i++) {
-        sl_ps_file_free(cx->headers.items[i]);
-        free(cx->headers.items[i]);
-    }
+    free_files(cx->headers.items, cx->headers.len);
     sl_intern_free(&cx->names);
     sl_intern_free(&cx->paths);
     sl_intern_free(&cx->header_names);
@@ -716,10 +721,7 @@ static void collect_names(struct scan *s, const struct sl_intern *wanted, struct
 
 static void free_scan(struct scan *s)
 {
-    for (size_t i = 0; i < s->own.len; i++) {
-        sl_ps_file_free(s->own.items[i]);
-        free(s->own.items[i]);
-    }
+    free_files(s->own.items, s->own.len);
     sl_vec_free(&s->visits);
     sl_vec_free(&s->seen_visit);
     sl_vec_free(&s->edges);
