@@ -30,6 +30,7 @@
 #include "config.h"
 #include "engine.h"
 #include "output.h"
+#include "prescan_search.h"
 #include "report_json.h"
 #include "tu.h"
 #include "util.h"
@@ -217,6 +218,8 @@ int sl_cache_open(struct sl_cache *c, const char *dir, const struct sl_options *
     hash_options(&h, opts);
     sl_sha256_final_hex(&h, c->run_key);
     c->dir = sl_xstrdup(dir);
+    c->resource_dir = sl_xstrdup(sl_tu_resource_dir(opts->resource_dir));
+    c->system_dirs = sl_ps_system_dirs();
     c->memo = sl_xcalloc(1, sizeof *c->memo);
     pthread_mutex_init(&c->memo_lock, NULL);
     return 0;
@@ -232,6 +235,8 @@ void sl_cache_close(struct sl_cache *c)
     free(c->memo);
     pthread_mutex_destroy(&c->memo_lock);
     free(c->dir);
+    free(c->resource_dir);
+    sl_ps_system_dirs_free(c->system_dirs);
     memset(c, 0, sizeof *c);
 }
 
@@ -347,6 +352,22 @@ static bool files_unchanged(struct sl_cache *c, const cJSON *files, const cJSON 
     return true;
 }
 
+/* True when no path of the entry's "absent" list (headers not found) exists
+ * now, and the search list is still what the flags say. */
+static bool still_absent(const struct sl_cache *c, const cJSON *absent)
+{
+    const cJSON *path;
+    struct stat st;
+    if (!absent)
+        return true;
+    if (!cJSON_IsArray(absent) || sl_ps_search_unknowable((const char *const *)c->system_dirs))
+        return false;
+    cJSON_ArrayForEach(path, absent)
+        if (!cJSON_IsString(path) || stat(path->valuestring, &st) == 0)
+            return false;
+    return true;
+}
+
 /* The body of the valid entry of kind `tag` for `in`, or NULL. */
 static cJSON *load_body(struct sl_cache *c, const struct sl_input *in, const char *tag)
 {
@@ -356,7 +377,8 @@ static cJSON *load_body(struct sl_cache *c, const struct sl_input *in, const cha
     const cJSON *stored_key = cJSON_GetObjectItemCaseSensitive(body, "key");
     bool valid = cJSON_IsString(stored_key) && strcmp(stored_key->valuestring, key) == 0 &&
                  files_unchanged(c, cJSON_GetObjectItemCaseSensitive(body, "files"),
-                                 cJSON_GetObjectItemCaseSensitive(body, "written"));
+                                 cJSON_GetObjectItemCaseSensitive(body, "written")) &&
+                 still_absent(c, cJSON_GetObjectItemCaseSensitive(body, "absent"));
     free(path);
     if (valid)
         return body;
@@ -438,21 +460,6 @@ static char *entry_text(const cJSON *body)
     return text;
 }
 
-/* A new entry of kind `tag` for `in`: its key and its files; *path gets
- * where it goes. */
-static cJSON *new_body(struct sl_cache *c, const struct sl_input *in, CXTranslationUnit tu,
-                       const char *tag, char **path)
-{
-    char key[SL_SHA256_HEX_LEN + 1];
-    *path = entry_path(c, in, tag, key);
-    cJSON *body = cJSON_CreateObject();
-    cJSON_AddStringToObject(body, "key", key);
-    cJSON_AddNumberToObject(body, "written", (double)now_ns());
-    struct inclusion_ctx ic = {.cache = c, .files = cJSON_AddArrayToObject(body, "files")};
-    clang_getInclusions(tu, add_inclusion, &ic);
-    return body;
-}
-
 /* Writes body (taken) to path (taken). */
 static void write_body(char *path, cJSON *body)
 {
@@ -464,29 +471,137 @@ static void write_body(char *path, cJSON *body)
     free(path);
 }
 
-/* A missing header: libclang parses with KeepGoing, which turns clang's
- * fatal "'x.h' file not found" into an error, so the text tells it (clang's
- * diagnostics are not translated). */
-static bool is_missing_file(CXDiagnostic d)
+/* ---- headers not found ---- */
+
+/* The header a "'x.h' file not found" error names, or NULL for any other
+ * diagnostic. libclang parses with KeepGoing, which turns clang's fatal
+ * error into a plain one, so the text tells it (clang's diagnostics are not
+ * translated). */
+static char *missing_header(CXDiagnostic d)
+{
+    if (clang_getDiagnosticSeverity(d) < CXDiagnostic_Error)
+        return NULL;
+    CXString text = clang_getDiagnosticSpelling(d);
+    const char *t = clang_getCString(text);
+    const char *end = strstr(t, "' file not found");
+    char *header = t[0] == '\'' && end ? sl_xstrndup(t + 1, (size_t)(end - t - 1)) : NULL;
+    clang_disposeString(text);
+    return header;
+}
+
+/* An error the files read do not decide: a header that could not be read,
+ * or a fatal error other than a missing header and clang giving up after
+ * too many errors. */
+static bool unrecordable(CXDiagnostic d)
 {
     enum CXDiagnosticSeverity sev = clang_getDiagnosticSeverity(d);
     if (sev < CXDiagnostic_Error)
         return false;
     CXString text = clang_getDiagnosticSpelling(d);
-    bool missing = sev == CXDiagnostic_Fatal || strstr(clang_getCString(text), "file not found");
+    const char *t = clang_getCString(text);
+    bool unreadable = strstr(t, "cannot open file") || strstr(t, "error reading");
+    bool other_fatal = sev == CXDiagnostic_Fatal && !strstr(t, "file not found") &&
+                       !strstr(t, "too many errors emitted");
     clang_disposeString(text);
-    return missing;
+    return unreadable || other_fatal;
 }
 
-static bool misses_a_file(CXTranslationUnit tu)
+static bool has_unrecordable_error(CXTranslationUnit tu)
 {
-    bool missing = false;
-    for (unsigned i = 0, n = clang_getNumDiagnostics(tu); i < n && !missing; i++) {
+    bool found = false;
+    for (unsigned i = 0, n = clang_getNumDiagnostics(tu); i < n && !found; i++) {
         CXDiagnostic d = clang_getDiagnostic(tu, i);
-        missing = is_missing_file(d);
+        found = unrecordable(d);
         clang_disposeDiagnostic(d);
     }
-    return missing;
+    return found;
+}
+
+/* The directory of the file holding the #include that d reports: clang
+ * looks there first for "x.h"; a -include operand is looked up from the
+ * working directory. */
+static char *includer_directory(CXDiagnostic d)
+{
+    CXFile file;
+    clang_getExpansionLocation(clang_getDiagnosticLocation(d), &file, NULL, NULL, NULL);
+    CXString name = clang_getFileName(file);
+    const char *path = clang_getCString(name);
+    const char *slash = path ? strrchr(path, '/') : NULL;
+    char *dir = slash ? sl_xstrndup(path, (size_t)(slash - path + (slash == path))) : sl_xstrdup(".");
+    clang_disposeString(name);
+    return dir;
+}
+
+static void add_candidate(cJSON *absent, const char *dir, const char *header)
+{
+    char *path = sl_xasprintf("%s/%s", dir, header);
+    cJSON_AddItemToArray(absent, cJSON_CreateString(path));
+    free(path);
+}
+
+/* Every path where clang would find `header`, the one d reports missing. */
+static void add_candidates(cJSON *absent, CXDiagnostic d, const char *header,
+                           const struct sl_ps_search *search)
+{
+    if (header[0] == '/') {
+        cJSON_AddItemToArray(absent, cJSON_CreateString(header));
+        return;
+    }
+    char *includer = includer_directory(d);
+    add_candidate(absent, includer, header);
+    free(includer);
+    for (size_t i = 0; i < search->dirs.len; i++)
+        add_candidate(absent, search->dirs.items[i].path, header);
+    for (size_t i = 0; i < search->absent.len; i++)
+        add_candidate(absent, search->absent.items[i], header);
+}
+
+/* Adds to body the "absent" list of tu's missing headers (none: nothing
+ * added). False when they cannot be recorded: the flags do not tell the
+ * whole search list. */
+static bool record_absent(const struct sl_cache *c, const struct sl_input *in,
+                          CXTranslationUnit tu, cJSON *body)
+{
+    struct sl_ps_search search;
+    bool searched = false, known = true;
+    cJSON *absent = NULL;
+    for (unsigned i = 0, n = clang_getNumDiagnostics(tu); i < n && known; i++) {
+        CXDiagnostic d = clang_getDiagnostic(tu, i);
+        char *header = missing_header(d);
+        if (header && !searched) {
+            searched = true;
+            sl_ps_search_init(&search, (const char *const *)in->args, in->nargs,
+                              c->resource_dir, (const char *const *)c->system_dirs);
+            known = !search.why && !sl_ps_search_unknowable((const char *const *)c->system_dirs);
+            absent = cJSON_AddArrayToObject(body, "absent");
+        }
+        if (header && known)
+            add_candidates(absent, d, header, &search);
+        free(header);
+        clang_disposeDiagnostic(d);
+    }
+    if (searched)
+        sl_ps_search_free(&search);
+    return known;
+}
+
+/* A new entry of kind `tag` for `in`: its key, its files and its missing
+ * headers; *path gets where it goes. NULL when it cannot be recorded. */
+static cJSON *new_body(struct sl_cache *c, const struct sl_input *in, CXTranslationUnit tu,
+                       const char *tag, char **path)
+{
+    char key[SL_SHA256_HEX_LEN + 1];
+    *path = entry_path(c, in, tag, key);
+    cJSON *body = cJSON_CreateObject();
+    cJSON_AddStringToObject(body, "key", key);
+    cJSON_AddNumberToObject(body, "written", (double)now_ns());
+    struct inclusion_ctx ic = {.cache = c, .files = cJSON_AddArrayToObject(body, "files")};
+    clang_getInclusions(tu, add_inclusion, &ic);
+    if (record_absent(c, in, tu, body))
+        return body;
+    cJSON_Delete(body);
+    free(*path);
+    return NULL;
 }
 
 bool sl_cache_storable(const struct sl_report *rep, CXTranslationUnit tu)
@@ -496,16 +611,16 @@ bool sl_cache_storable(const struct sl_report *rep, CXTranslationUnit tu)
     for (size_t i = 0; rep && i < rep->nnotes; i++)
         if (rep->notes[i].level == SL_NOTE_ERROR && strcmp(rep->notes[i].id, "parse-error") != 0)
             return false;
-    return !misses_a_file(tu);
+    return !has_unrecordable_error(tu);
 }
 
 void sl_cache_store(struct sl_cache *c, const struct sl_input *in, CXTranslationUnit tu,
                     const struct sl_report *rep)
 {
     char *path;
-    if (!sl_cache_storable(rep, tu))
+    cJSON *body = sl_cache_storable(rep, tu) ? new_body(c, in, tu, "", &path) : NULL;
+    if (!body)
         return;
-    cJSON *body = new_body(c, in, tu, "", &path);
     cJSON_AddItemToObject(body, "report", sl_report_to_json(rep));
     write_body(path, body);
 }
@@ -514,9 +629,9 @@ void sl_cache_store_part(struct sl_cache *c, const struct sl_input *in, CXTransl
                          const cJSON *part, const struct sl_report *rep)
 {
     char *path;
-    if (!sl_cache_storable(rep, tu))
+    cJSON *body = sl_cache_storable(rep, tu) ? new_body(c, in, tu, "pass1", &path) : NULL;
+    if (!body)
         return;
-    cJSON *body = new_body(c, in, tu, "pass1", &path);
     cJSON_AddItemToObject(body, "part", cJSON_Duplicate(part, true));
     if (rep)
         cJSON_AddItemToObject(body, "report", sl_report_to_json(rep));

@@ -11,7 +11,11 @@
  * unchanged (same stamp, long enough ago, or else the same hash). Entries
  * are written atomically (output.h) and carry a checksum, so concurrent runs
  * and damaged files are harmless: anything that does not check out is a
- * miss, recomputed and rewritten. Reports with errors are never stored.
+ * miss, recomputed and rewritten. Reports with errors other than parse
+ * errors are never stored. A header that was not found is recorded as the
+ * paths where clang would have found it (the includer's directory and the
+ * whole search list, directories that do not exist included); the entry is
+ * used only while none of them exists.
  * A multi-file run (xtu.h) keeps a second kind of entry per file, for its
  * pass 1.
  */
@@ -33,6 +37,8 @@ struct sl_file_hash_memo; /* per-run memo of content hashes, shared by workers *
 struct sl_cache {
     char *dir;
     char run_key[SL_SHA256_HEX_LEN + 1];
+    char *resource_dir;  /* as the parse passes it (NULL: none), and the system */
+    char **system_dirs;  /* directories: where a missing header would be looked for */
     struct sl_file_hash_memo *memo;
     pthread_mutex_t memo_lock;
 };
@@ -52,10 +58,11 @@ void sl_cache_close(struct sl_cache *c);
 bool sl_cache_load(struct sl_cache *c, const struct sl_input *in, struct sl_report *out);
 
 /* Whether rep, the result of parsing and analysing tu, may be stored: it
- * must be a function of the files the parse read, so no error other than
- * parse errors libclang recovered from. Not a budget or a timeout, not an
- * unreadable file or a crash, and no header not found (or other fatal
- * error): it may be installed later without any recorded file changing. */
+ * must be a function of the files the parse read and of the headers it did
+ * not find, so no error other than parse errors libclang recovered from.
+ * Not a budget or a timeout, not an unreadable file or a crash, no fatal
+ * error but clang's "too many errors". (Storing can still give up: when
+ * the search list of a missing header cannot be known.) */
 bool sl_cache_storable(const struct sl_report *rep, CXTranslationUnit tu);
 
 /* Stores rep (the result of `in`, parsed as tu) when sl_cache_storable.

@@ -44,43 +44,14 @@ struct sl_prescan_cache {
     const char *why;               /* NULL, or why no input can be scanned */
 };
 
-/* SL_CLANG_SYSTEM_DIRS (CMakeLists.txt): what clang searches after the
- * resource directory, ':'-separated. */
-static char **split_dirs(const char *list)
-{
-    SL_VEC(char *) dirs = {0};
-    for (const char *p = list; *p;) {
-        const char *colon = strchr(p, ':');
-        size_t n = colon ? (size_t)(colon - p) : strlen(p);
-        if (n)
-            sl_vec_push(&dirs, sl_xstrndup(p, n));
-        p += n + (colon ? 1 : 0);
-    }
-    sl_vec_push(&dirs, NULL);
-    return dirs.items;
-}
-
-/* The compiler reads these for more include directories. */
-static bool include_path_variable_set(void)
-{
-    const char *vars[] = {"CPATH", "C_INCLUDE_PATH"};
-    for (size_t i = 0; i < sizeof vars / sizeof *vars; i++)
-        if (getenv(vars[i]) && *getenv(vars[i]))
-            return true;
-    return false;
-}
-
 struct sl_prescan_cache *sl_prescan_cache_new(const char *resource_dir, bool headers_count)
 {
     struct sl_prescan_cache *c = sl_xcalloc(1, sizeof *c);
     pthread_mutex_init(&c->lock, NULL);
     c->resource_dir = sl_xstrdup(resource_dir);
-    c->system_dirs = split_dirs(SL_CLANG_SYSTEM_DIRS);
+    c->system_dirs = sl_ps_system_dirs();
     c->headers_count = headers_count;
-    if (!c->system_dirs[0])
-        c->why = "the system include directories are not known (no clang at build time)";
-    else if (include_path_variable_set())
-        c->why = "CPATH or C_INCLUDE_PATH is set";
+    c->why = sl_ps_search_unknowable((const char *const *)c->system_dirs);
     return c;
 }
 
@@ -146,9 +117,7 @@ void sl_prescan_cache_free(struct sl_prescan_cache *c)
         return;
     for (size_t i = 0; i < c->all.len; i++)
         free_context(c->all.items[i]);
-    for (char **d = c->system_dirs; *d; d++)
-        free(*d);
-    free(c->system_dirs);
+    sl_ps_system_dirs_free(c->system_dirs);
     free(c->resource_dir);
     sl_vec_free(&c->idle);
     sl_vec_free(&c->all);

@@ -176,14 +176,16 @@ struct entry {
 
 typedef SL_VEC(struct entry) entries;
 
-static void append_group(entries *list, char **paths, size_t n, bool system)
+/* clang ignores a directory that does not exist: it goes to `absent`. */
+static void append_group(entries *list, sl_ps_strings *absent, char **paths, size_t n,
+                         bool system)
 {
     for (size_t i = 0; i < n; i++) {
         struct entry e = {.path = paths[i], .system = system};
         if (directory_identity(paths[i], &e.id))
             sl_vec_push(list, e);
         else
-            free(paths[i]); /* clang ignores a directory that does not exist */
+            sl_vec_push(absent, paths[i]);
     }
 }
 
@@ -214,18 +216,18 @@ static void remove_duplicates(entries *list, size_t from)
 static void build_list(struct reader *r, const char *const *system_dirs)
 {
     entries list = {0};
-    append_group(&list, r->groups[QUOTED].items, r->groups[QUOTED].len, false);
+    append_group(&list, &r->s->absent, r->groups[QUOTED].items, r->groups[QUOTED].len, false);
     remove_duplicates(&list, 0);
     size_t quoted = list.len;
-    append_group(&list, r->groups[ANGLED].items, r->groups[ANGLED].len, false);
+    append_group(&list, &r->s->absent, r->groups[ANGLED].items, r->groups[ANGLED].len, false);
     remove_duplicates(&list, quoted);
     sl_ps_strings *system = &r->groups[SYSTEM];
     if (r->resource_dir)
         sl_vec_push(system, sl_xasprintf("%s/include", r->resource_dir));
     for (const char *const *d = system_dirs; *d; d++)
         sl_vec_push(system, sl_xstrdup(*d));
-    append_group(&list, system->items, system->len, true);
-    append_group(&list, r->groups[AFTER].items, r->groups[AFTER].len, false);
+    append_group(&list, &r->s->absent, system->items, system->len, true);
+    append_group(&list, &r->s->absent, r->groups[AFTER].items, r->groups[AFTER].len, false);
     remove_duplicates(&list, quoted);
     for (size_t i = 0; i < list.len; i++)
         sl_vec_push(&r->s->dirs, ((struct sl_ps_dir){list.items[i].path, list.items[i].system}));
@@ -248,18 +250,51 @@ void sl_ps_search_init(struct sl_ps_search *s, const char *const *args, int narg
         sl_vec_free(&r.groups[g]);
 }
 
+static void free_strings(sl_ps_strings *v)
+{
+    for (size_t i = 0; i < v->len; i++)
+        free(v->items[i]);
+    sl_vec_free(v);
+}
+
 void sl_ps_search_free(struct sl_ps_search *s)
 {
     for (size_t i = 0; i < s->dirs.len; i++)
         free(s->dirs.items[i].path);
-    for (size_t i = 0; i < s->forced.len; i++)
-        free(s->forced.items[i]);
-    for (size_t i = 0; i < s->defines.len; i++)
-        free(s->defines.items[i]);
-    for (size_t i = 0; i < s->undefines.len; i++)
-        free(s->undefines.items[i]);
-    sl_vec_free(&s->undefines);
     sl_vec_free(&s->dirs);
-    sl_vec_free(&s->forced);
-    sl_vec_free(&s->defines);
+    free_strings(&s->absent);
+    free_strings(&s->forced);
+    free_strings(&s->defines);
+    free_strings(&s->undefines);
+}
+
+char **sl_ps_system_dirs(void)
+{
+    sl_ps_strings dirs = {0};
+    for (const char *p = SL_CLANG_SYSTEM_DIRS; *p;) {
+        size_t n = strcspn(p, ":");
+        if (n)
+            sl_vec_push(&dirs, sl_xstrndup(p, n));
+        p += n + (p[n] == ':');
+    }
+    sl_vec_push(&dirs, NULL);
+    return dirs.items;
+}
+
+void sl_ps_system_dirs_free(char **dirs)
+{
+    for (char **d = dirs; *d; d++)
+        free(*d);
+    free(dirs);
+}
+
+const char *sl_ps_search_unknowable(const char *const *system_dirs)
+{
+    static const char *const vars[] = {"CPATH", "C_INCLUDE_PATH"};
+    if (!system_dirs[0])
+        return "the system include directories are not known (no clang at build time)";
+    for (size_t i = 0; i < sizeof vars / sizeof *vars; i++)
+        if (getenv(vars[i]) && *getenv(vars[i]))
+            return "CPATH or C_INCLUDE_PATH is set";
+    return NULL;
 }

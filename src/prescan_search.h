@@ -26,6 +26,8 @@ typedef SL_VEC(char *) sl_ps_strings;
 
 struct sl_ps_search {
     SL_VEC(struct sl_ps_dir) dirs; /* "..." searches from 0, <...> from `angled` */
+    sl_ps_strings absent;          /* directories given (or implied) that do not exist now, so
+                                      clang ignores them: a header made there later is found */
     size_t angled;
     sl_ps_strings forced;          /* -include and -imacros operands, in order */
     sl_ps_strings defines;         /* -D operands: NAME, NAME=VALUE, NAME(ARGS)=BODY */
@@ -42,5 +44,16 @@ struct sl_ps_search {
 void sl_ps_search_init(struct sl_ps_search *s, const char *const *args, int nargs,
                        const char *resource_dir, const char *const *system_dirs);
 void sl_ps_search_free(struct sl_ps_search *s);
+
+/* The directories clang searches after the resource directory
+ * (SL_CLANG_SYSTEM_DIRS, CMakeLists.txt), NULL-terminated and empty when
+ * no clang was found at build time; freed with sl_ps_system_dirs_free. */
+char **sl_ps_system_dirs(void);
+void sl_ps_system_dirs_free(char **dirs);
+
+/* NULL when the flags and system_dirs tell the whole search list, else why
+ * not: the system directories are unknown, or CPATH / C_INCLUDE_PATH add
+ * directories of their own. */
+const char *sl_ps_search_unknowable(const char *const *system_dirs);
 
 #endif

@@ -14,6 +14,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "cache.h"
@@ -445,9 +446,8 @@ static size_t entries_naming(const char *cache, const char *name, bool *named)
 }
 
 /* A parse error libclang recovers from is a function of the file: its
- * result is cached like any other. A header that is not found is not: it
- * may be installed later, so that result is computed again every time. */
-Test(cache, recovered_parse_errors_are_cached_missing_headers_are_not)
+ * result is cached like any other. */
+Test(cache, recovered_parse_errors_are_cached)
 {
     char *dir = sl_test_tmpdir(), *cache = sl_xasprintf("%s/cache", dir);
     write_in(dir, "db.h", "#include <sqlite3.h>\n#define DB_DONE(db) ((void)(db))\n");
@@ -455,7 +455,7 @@ Test(cache, recovered_parse_errors_are_cached_missing_headers_are_not)
     write_in(dir, "main.c", broken);
     /* a FILE * parameter: other.c is parsed (and cached), not skipped before parsing */
     write_in(dir, "other.c", "#include <stdio.h>\nint h(FILE *f) { return f != 0; }\n");
-    struct sl_run cold, warm, missing;
+    struct sl_run cold, warm;
     run_two_files(&cold, dir, cache);
     cr_expect_eq(cold.status, 3, "%s%s", cold.out, cold.err);
     cr_expect(strstr(cold.out, "[session-leak]") != NULL);
@@ -466,17 +466,115 @@ Test(cache, recovered_parse_errors_are_cached_missing_headers_are_not)
     cr_expect_eq(warm.status, cold.status);
     cr_expect_str_eq(warm.out, cold.out);
     cr_expect_str_eq(warm.err, cold.err);
-    remove_tree(cache);
-    write_in(dir, "main.c", "#include \"not-installed.h\"\nint f(void) { return 0; }\n");
-    run_two_files(&missing, dir, cache);
-    cr_expect_eq(missing.status, 3);
-    cr_expect_eq(entries_naming(cache, "main.c", &named), 1);
-    cr_expect_not(named, "a missing header's result was cached");
     free(broken);
     sl_run_free(&cold);
     sl_run_free(&warm);
-    sl_run_free(&missing);
     remove_tree(dir);
+    free(cache);
+    free(dir);
+}
+
+/* clang gives up after too many errors with a fatal error of its own; that
+ * is decided by the file too, so the result is cached. */
+Test(cache, a_file_with_too_many_errors_is_cached)
+{
+    char *dir = sl_test_tmpdir(), *cache = sl_xasprintf("%s/cache", dir);
+    struct sl_strbuf sb = {0};
+    sl_sb_append(&sb, "#include <sqlite3.h>\nvoid h(sqlite3 *db) { sqlite3_close(db); }\n");
+    for (int i = 0; i < 40; i++)
+        sl_sb_printf(&sb, "int g%d(void) { return undeclared_%d; }\n", i, i);
+    char *text = sl_sb_take(&sb);
+    write_in(dir, "main.c", text);
+    struct sl_run r;
+    char *cmd = sl_xasprintf("cd '%s' && '%s' -q --cache-dir '%s' main.c", dir, SL_BINARY, cache);
+    sl_run_shell(&r, cmd);
+    cr_expect_eq(r.status, 3, "%s%s", r.out, r.err);
+    char *entries[2];
+    size_t n = cache_entries(cache, entries, 2);
+    cr_expect_eq(n, 1, "the result was not cached");
+    for (size_t i = 0; i < n; i++)
+        free(entries[i]);
+    sl_run_free(&r);
+    free(cmd);
+    free(text);
+    remove_tree(dir);
+    free(cache);
+    free(dir);
+}
+
+/* main.c includes "gen.h", which exists nowhere yet; the flags name a
+ * directory that does not exist either. */
+static const char closes_if_generated[] =
+    "#include <sqlite3.h>\n"
+    "#include \"gen.h\"\n"
+    "int f(const char *path) {\n"
+    "    sqlite3 *db;\n"
+    "    sqlite3_open(path, &db);\n"
+    "#ifdef GEN_CLOSES\n"
+    "    sqlite3_close(db);\n"
+    "#endif\n"
+    "    return 0;\n"
+    "}\n";
+
+static void run_with_later_dir(struct sl_run *r, const char *dir, const char *cache)
+{
+    char *cmd = sl_xasprintf("cd '%s' && '%s' -q --cache-dir '%s' main.c -- -Ilater", dir,
+                             SL_BINARY, cache);
+    sl_run_shell(r, cmd);
+    free(cmd);
+}
+
+/* The one entry of the cache, whole. */
+static char *only_entry(const char *cache)
+{
+    char *entries[2];
+    cr_assert_eq(cache_entries(cache, entries, 2), 1);
+    char *text = read_text(entries[0]);
+    free(entries[0]);
+    return text;
+}
+
+/* Runs main.c and tells whether it leaked; *entry gets the cache entry. */
+static bool leaks(const char *dir, const char *cache, char **entry)
+{
+    struct sl_run r;
+    run_with_later_dir(&r, dir, cache);
+    bool leaked = strstr(r.out, "[session-leak]") != NULL;
+    *entry = only_entry(cache);
+    sl_run_free(&r);
+    return leaked;
+}
+
+/* A header that is not found is recorded as the paths where clang would
+ * find it (next to its includer, in every directory searched, existing or
+ * not): the result is reused while none of them exists, and computed again
+ * as soon as one does. */
+Test(cache, missing_headers_are_cached_until_one_appears)
+{
+    char *dir = sl_test_tmpdir(), *cache = sl_xasprintf("%s/cache", dir);
+    char *later = sl_xasprintf("%s/later", dir), *entry, *again;
+    write_in(dir, "main.c", closes_if_generated);
+    cr_expect(leaks(dir, cache, &entry));
+    cr_expect(strstr(entry, "\"absent\"") && strstr(entry, "later/gen.h"), "%s", entry);
+    cr_expect(leaks(dir, cache, &again));
+    cr_expect_str_eq(again, entry, "the entry was not reused");
+    free(again);
+    write_in(dir, "gen.h", "#define GEN_CLOSES 1\n");
+    cr_expect_not(leaks(dir, cache, &again), "a header made next to its includer was missed");
+    free(again);
+    char *beside = sl_xasprintf("%s/gen.h", dir);
+    cr_assert_eq(unlink(beside), 0);
+    free(beside);
+    cr_expect(leaks(dir, cache, &again), "a header removed was not noticed");
+    free(again);
+    cr_assert_eq(mkdir(later, 0755), 0);
+    write_in(later, "gen.h", "#define GEN_CLOSES 1\n");
+    cr_expect_not(leaks(dir, cache, &again),
+                  "a header made in a searched directory that did not exist was missed");
+    free(again);
+    free(entry);
+    remove_tree(dir);
+    free(later);
     free(cache);
     free(dir);
 }
