@@ -133,7 +133,7 @@ static CXCursor next_layer(CXCursor c)
     return clang_getNullCursor();
 }
 
-CXCursor sl_ast_peel_casts(CXCursor c)
+static CXCursor peel_all_casts(CXCursor c)
 {
     for (CXCursor inner = next_layer(c); !sl_ast_is_null(inner); inner = next_layer(c))
         c = inner;
@@ -161,7 +161,8 @@ struct memo_slot {
     size_t count;
     int values[SL_MEMO_NVALUES]; /* the caller's numbers for this cursor */
     bool has_value[SL_MEMO_NVALUES];
-    bool used, children_known;
+    bool used, children_known, peeled_known;
+    CXCursor peeled;                 /* sl_ast_peel_casts of the key */
 };
 
 struct children_memo {
@@ -257,6 +258,20 @@ static const struct memo_slot *memo_children(CXCursor c)
         s->children_known = true;
     }
     return s;
+}
+
+CXCursor sl_ast_peel_casts(CXCursor c)
+{
+    if (!memo.active)
+        return peel_all_casts(c);
+    struct memo_slot *s = memo_slot(c);
+    if (!s->peeled_known) {
+        CXCursor peeled = peel_all_casts(c);
+        s = memo_slot(c); /* peeling may have grown the table */
+        s->peeled = peeled;
+        s->peeled_known = true;
+    }
+    return s->peeled;
 }
 
 bool sl_ast_memo_value(CXCursor c, enum sl_memo_value which, int *out)

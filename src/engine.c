@@ -386,8 +386,10 @@ static bool is_local_var(CXCursor d);
  * when e is no element of an array stored in a local variable. */
 static int array_location(struct sl_check *c, CXCursor e)
 {
-    char *p = sl_ast_access_path(e);
     int id = -1;
+    if (sl_ast_memo_value(e, SL_MEMO_ARRAY_LOCATION, &id))
+        return id;
+    char *p = sl_ast_access_path(e);
     if (p && strstr(p, "[]") && sl_ast_path_in_place(e) && is_local_var(sl_ast_path_root(e))) {
         struct sl_strbuf sb = {0};
         for (const char *q = p; *q; q++) {
@@ -399,6 +401,7 @@ static int array_location(struct sl_check *c, CXCursor e)
         free(name);
     }
     free(p);
+    sl_ast_memo_set_value(e, SL_MEMO_ARRAY_LOCATION, id);
     return id;
 }
 
