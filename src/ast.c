@@ -162,6 +162,8 @@ struct memo_slot {
     int values[SL_MEMO_NVALUES]; /* the caller's numbers for this cursor */
     bool has_value[SL_MEMO_NVALUES];
     bool used, children_known, peeled_known;
+    signed char constant_known;      /* sl_ast_eval_int of the key: 0 not asked yet, */
+    long long constant;              /* 1 this constant, -1 not a constant */
     CXCursor peeled;                 /* sl_ast_peel_casts of the key */
 };
 
@@ -272,6 +274,25 @@ CXCursor sl_ast_peel_casts(CXCursor c)
         s->peeled_known = true;
     }
     return s->peeled;
+}
+
+static bool evaluate_int(CXCursor expr, long long *out);
+
+bool sl_ast_eval_int(CXCursor expr, long long *out)
+{
+    if (!memo.active || sl_ast_is_null(expr))
+        return evaluate_int(expr, out);
+    struct memo_slot *s = memo_slot(expr);
+    if (!s->constant_known) {
+        long long value = 0;
+        bool constant = evaluate_int(expr, &value);
+        s = memo_slot(expr); /* evaluating may have grown the table */
+        s->constant_known = constant ? 1 : -1;
+        s->constant = value;
+    }
+    if (s->constant_known > 0)
+        *out = s->constant;
+    return s->constant_known > 0;
 }
 
 bool sl_ast_memo_value(CXCursor c, enum sl_memo_value which, int *out)
@@ -557,7 +578,7 @@ static bool has_side_effects(CXCursor expr)
     return found;
 }
 
-bool sl_ast_eval_int(CXCursor expr, long long *out)
+static bool evaluate_int(CXCursor expr, long long *out)
 {
     if (sl_ast_is_null(expr) || has_side_effects(expr))
         return false;
