@@ -469,7 +469,7 @@ enum sl_unop sl_ast_unop_from_tokens(CXCursor c)
 }
 
 #ifdef SL_HAVE_BINOP_KIND
-enum sl_binop sl_ast_binop(CXCursor c)
+static enum sl_binop binop_of(CXCursor c)
 {
     if (!is_binary_cursor(c))
         return SL_BO_UNKNOWN;
@@ -482,7 +482,7 @@ enum sl_binop sl_ast_binop(CXCursor c)
     return op;
 }
 
-enum sl_unop sl_ast_unop(CXCursor c)
+static enum sl_unop unop_of(CXCursor c)
 {
     if (clang_getCursorKind(c) != CXCursor_UnaryOperator)
         return SL_UO_UNKNOWN;
@@ -502,9 +502,31 @@ enum sl_unop sl_ast_unop(CXCursor c)
     }
 }
 #else
-enum sl_binop sl_ast_binop(CXCursor c) { return sl_ast_binop_from_tokens(c); }
-enum sl_unop sl_ast_unop(CXCursor c) { return sl_ast_unop_from_tokens(c); }
+static enum sl_binop binop_of(CXCursor c) { return sl_ast_binop_from_tokens(c); }
+static enum sl_unop unop_of(CXCursor c) { return sl_ast_unop_from_tokens(c); }
 #endif
+
+/* The operators of the cursors the engine meets again on every path are
+ * asked once per function (libclang spells them, or they are tokenised). */
+enum sl_binop sl_ast_binop(CXCursor c)
+{
+    int op;
+    if (!sl_ast_memo_value(c, SL_MEMO_BINOP, &op)) {
+        op = (int)binop_of(c);
+        sl_ast_memo_set_value(c, SL_MEMO_BINOP, op);
+    }
+    return (enum sl_binop)op;
+}
+
+enum sl_unop sl_ast_unop(CXCursor c)
+{
+    int op;
+    if (!sl_ast_memo_value(c, SL_MEMO_UNOP, &op)) {
+        op = (int)unop_of(c);
+        sl_ast_memo_set_value(c, SL_MEMO_UNOP, op);
+    }
+    return (enum sl_unop)op;
+}
 
 bool sl_ast_is_assignment(enum sl_binop op)
 {

@@ -71,6 +71,8 @@ enum sl_memo_value {
     SL_MEMO_PATH_ID,   /* the engine's id of the expression's access path */
     SL_MEMO_CALL_SITE, /* the engine's number for a call */
     SL_MEMO_ARRAY_LOCATION, /* the engine's id of the local array location named */
+    SL_MEMO_BINOP,     /* sl_ast_binop */
+    SL_MEMO_UNOP,      /* sl_ast_unop */
     SL_MEMO_NVALUES
 };
 bool sl_ast_memo_value(CXCursor c, enum sl_memo_value which, int *out);
