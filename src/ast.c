@@ -155,13 +155,14 @@ int sl_ast_type_kind(const struct sl_model *model, CXType t)
 
 /* ------------------------------------------------------ remembered children */
 
+/* What is remembered of one cursor. The cursors themselves are kept apart
+ * (children_memo.keys), so a lookup probes a dense array. */
 struct memo_slot {
-    CXCursor key;
     size_t first;   /* children are pool[first .. first + count) */
     size_t count;
     int values[SL_MEMO_NVALUES]; /* the caller's numbers for this cursor */
     bool has_value[SL_MEMO_NVALUES];
-    bool used, children_known, peeled_known;
+    bool children_known, peeled_known;
     signed char constant_known;      /* sl_ast_eval_int of the key: 0 not asked yet, */
     long long constant;              /* 1 this constant, -1 not a constant */
     CXCursor peeled;                 /* sl_ast_peel_casts of the key */
@@ -169,8 +170,9 @@ struct memo_slot {
 
 struct children_memo {
     bool active;
-    struct memo_slot *slots;
-    size_t nslots, used;       /* open addressing, nslots a power of two */
+    CXCursor *keys;            /* open addressing, nslots a power of two; a free */
+    struct memo_slot *slots;   /* entry has kind 0 (no cursor kind is 0) */
+    size_t nslots, used;
     CXCursor *pool;
     size_t npool, cappool;
 };
@@ -184,6 +186,7 @@ void sl_ast_memo_begin(void)
 
 void sl_ast_memo_end(void)
 {
+    free(memo.keys);
     free(memo.slots);
     free(memo.pool);
     memo = (struct children_memo){0};
@@ -204,23 +207,31 @@ static bool same_cursor(CXCursor a, CXCursor b)
            a.data[1] == b.data[1] && a.data[2] == b.data[2];
 }
 
-static struct memo_slot *memo_find(CXCursor c)
+/* The index of c's entry, or of the free entry where it goes. */
+static size_t memo_find(CXCursor c)
 {
     size_t mask = memo.nslots - 1;
     for (size_t i = cursor_hash(c) & mask;; i = (i + 1) & mask)
-        if (!memo.slots[i].used || same_cursor(memo.slots[i].key, c))
-            return &memo.slots[i];
+        if (memo.keys[i].kind == 0 || same_cursor(memo.keys[i], c))
+            return i;
 }
 
 static void memo_grow(void)
 {
+    CXCursor *old_keys = memo.keys;
     struct memo_slot *old = memo.slots;
     size_t n = memo.nslots;
     memo.nslots = n ? n * 2 : 1024;
+    memo.keys = sl_xcalloc(memo.nslots, sizeof *memo.keys);
     memo.slots = sl_xcalloc(memo.nslots, sizeof *memo.slots);
-    for (size_t i = 0; i < n; i++)
-        if (old[i].used)
-            *memo_find(old[i].key) = old[i];
+    for (size_t i = 0; i < n; i++) {
+        if (old_keys[i].kind == 0)
+            continue;
+        size_t j = memo_find(old_keys[i]);
+        memo.keys[j] = old_keys[i];
+        memo.slots[j] = old[i];
+    }
+    free(old_keys);
     free(old);
 }
 
@@ -240,12 +251,13 @@ static struct memo_slot *memo_slot(CXCursor c)
 {
     if (2 * (memo.used + 1) > memo.nslots)
         memo_grow();
-    struct memo_slot *s = memo_find(c);
-    if (!s->used) {
-        *s = (struct memo_slot){.key = c, .used = true};
+    size_t i = memo_find(c);
+    if (memo.keys[i].kind == 0) {
+        memo.keys[i] = c;
+        memo.slots[i] = (struct memo_slot){0};
         memo.used++;
     }
-    return s;
+    return &memo.slots[i];
 }
 
 /* The remembered children of c (visited on first sight). */
