@@ -419,11 +419,31 @@ static bool is_c_file(const char *file)
     return sl_str_ends_with(file, ".c") || sl_str_ends_with(file, ".h");
 }
 
-static void visit_all(struct scan *s, const struct sl_input *in)
+/* Whether the main file's own text names one of `wanted`: every identifier
+ * of it counts (add_roots), so the scan could only say that the input
+ * reaches a wanted name, and its headers need not be read. */
+static bool main_file_names_wanted(const struct scan *s, const struct sl_intern *wanted)
+{
+    if (!wanted || !s->visits.len)
+        return false;
+    const sl_ps_ids *ids = &s->visits.items[0].file->idents;
+    for (size_t i = 0; i < ids->len; i++) {
+        const char *name = sl_intern_name(&s->cx->names, ids->items[i]);
+        if (sl_intern_find_n(wanted, name, strlen(name)) >= 0)
+            return true;
+    }
+    return false;
+}
+
+/* Visits the input and everything it can include; false when the main file
+ * alone settles the answer (main_file_names_wanted). */
+static bool visit_all(struct scan *s, const struct sl_input *in, const struct sl_intern *wanted)
 {
     if (!s->search.language_given && !is_c_file(in->file))
         sl_ps_fail(s, "not a .c or .h file", NULL);
     visit_main_file(s, in);
+    if (!s->why && main_file_names_wanted(s, wanted))
+        return false;
     visit_definitions(s);
     visit_forced(s);
     for (size_t i = 0; i < s->visits.len && !s->why; i++) {
@@ -438,6 +458,7 @@ static void visit_all(struct scan *s, const struct sl_input *in)
                 sl_vec_push(&s->missing, ((struct missing){i, inc}));
         }
     }
+    return true;
 }
 
 /* ---- the names: roots, then their closure over macros and typedefs ---- */
@@ -714,9 +735,9 @@ void sl_prescan_input(struct sl_prescan_cache *c, const struct sl_input *in,
                       (const char *const *)c->system_dirs);
     if (s.search.why)
         sl_ps_fail(&s, s.search.why, NULL);
-    else
-        visit_all(&s, in);
-    if (!s.why)
+    else if (!visit_all(&s, in, wanted))
+        out->known = out->reaches = true;
+    if (!s.why && !out->reaches)
         collect_names(&s, wanted, out);
     out->why = s.why;
     free_scan(&s);
