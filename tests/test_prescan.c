@@ -54,9 +54,9 @@ static void put(const char *name, const char *text)
 
 /* Scans dir/main.c holding `text` (or the unsaved buffer instead, when
  * given) with -isystem dir/sys and `flags` (NULL-terminated; "@/" in one
- * becomes dir/). */
-static void scan_buffer(const char *text, const char *unsaved, const char *const *flags,
-                        struct sl_prescan *out)
+ * becomes dir/), for the names `wanted` (may be NULL). */
+static void scan_for(const char *text, const char *unsaved, const char *const *flags,
+                     const struct sl_intern *wanted, struct sl_prescan *out)
 {
     SL_VEC(char *) args = {0};
     sl_vec_push(&args, sl_xstrdup("-isystem"));
@@ -71,7 +71,7 @@ static void scan_buffer(const char *text, const char *unsaved, const char *const
     struct sl_input in = {.file = sl_xasprintf("%s/main.c", dir), .args = args.items,
                           .nargs = (int)args.len, .unsaved = unsaved,
                           .unsaved_len = unsaved ? strlen(unsaved) : 0};
-    sl_prescan_input(cache, &in, NULL, out);
+    sl_prescan_input(cache, &in, wanted, out);
     for (size_t i = 0; i < args.len; i++)
         free(args.items[i]);
     sl_vec_free(&args);
@@ -80,7 +80,7 @@ static void scan_buffer(const char *text, const char *unsaved, const char *const
 
 static void scan(const char *text, const char *const *flags, struct sl_prescan *out)
 {
-    scan_buffer(text, NULL, flags, out);
+    scan_for(text, NULL, flags, NULL, out);
 }
 
 static bool meets(const struct sl_prescan *s, const char *name)
@@ -276,6 +276,25 @@ Test(prescan, a_missing_header_must_be_parsed_unless_clang_skips_it)
                  "#include <nowhere.h>\n#endif\nint x;\n", NULL, "x", true);
 }
 
+/* Every identifier of the input's own text counts, so one that is wanted
+ * settles the answer before any header is looked for. */
+Test(prescan, an_input_naming_a_wanted_name_reaches_it_whatever_its_headers)
+{
+    const char *text = "#include \"nowhere.h\"\nvoid f(void *c) { PQfinish(c); }\n";
+    struct sl_intern wanted = {0};
+    struct sl_prescan s;
+    sl_intern(&wanted, "PQfinish");
+    scan_for(text, NULL, NULL, &wanted, &s);
+    cr_expect(s.known && s.reaches, "known %d reaches %d (%s)", s.known, s.reaches, s.why);
+    sl_prescan_free(&s);
+    sl_intern_free(&wanted);
+    sl_intern(&wanted, "sqlite3_close");
+    scan_for(text, NULL, NULL, &wanted, &s);
+    cr_expect(!s.known && strstr(s.why, "not found (nowhere.h)"), "why: %s", s.why);
+    sl_prescan_free(&s);
+    sl_intern_free(&wanted);
+}
+
 Test(prescan, a_guard_defined_just_before_an_include_is_known_there)
 {
     put("sys/limits_like.h", "#if !defined GUARD_X\n#include_next <limits_like.h>\n#endif\n");
@@ -327,7 +346,7 @@ Test(prescan, forced_includes_are_read)
 Test(prescan, an_unsaved_buffer_is_scanned_instead_of_the_file)
 {
     struct sl_prescan s;
-    scan_buffer("int on_disk(void);\n", "int sqlite3_close(void *);\n", NULL, &s);
+    scan_for("int on_disk(void);\n", "int sqlite3_close(void *);\n", NULL, NULL, &s);
     cr_assert(s.known, "%s", s.why);
     cr_expect(meets(&s, "sqlite3_close"));
     cr_expect(!sl_prescan_has(&s, "on_disk"));
