@@ -140,7 +140,7 @@ static CXCursor peel_all_casts(CXCursor c)
     return c;
 }
 
-int sl_ast_type_kind(const struct sl_model *model, CXType t)
+static int spelled_type_kind(const struct sl_model *model, CXType t)
 {
     CXString s = clang_getTypeSpelling(t);
     int k = sl_model_kind_for_type(model, clang_getCString(s));
@@ -163,9 +163,17 @@ struct memo_slot {
     int values[SL_MEMO_NVALUES]; /* the caller's numbers for this cursor */
     bool has_value[SL_MEMO_NVALUES];
     bool children_known, peeled_known;
+    bool path_known;
+    char *path;                      /* sl_ast_access_path of the key (memo.strings owns it) */
     signed char constant_known;      /* sl_ast_eval_int of the key: 0 not asked yet, */
     long long constant;              /* 1 this constant, -1 not a constant */
     CXCursor peeled;                 /* sl_ast_peel_casts of the key */
+};
+
+struct type_entry {
+    CXType type;
+    const struct sl_model *model;
+    int kind;
 };
 
 struct children_memo {
@@ -175,6 +183,9 @@ struct children_memo {
     size_t nslots, used;
     CXCursor *pool;
     size_t npool, cappool;
+    SL_VEC(char *) strings;    /* the access paths remembered */
+    struct type_entry *types;  /* sl_ast_type_kind by type, open addressing; */
+    size_t ntypes, usedtypes;  /* a free entry has no model */
 };
 
 static _Thread_local struct children_memo memo;
@@ -189,6 +200,10 @@ void sl_ast_memo_end(void)
     free(memo.keys);
     free(memo.slots);
     free(memo.pool);
+    for (size_t i = 0; i < memo.strings.len; i++)
+        free(memo.strings.items[i]);
+    sl_vec_free(&memo.strings);
+    free(memo.types);
     memo = (struct children_memo){0};
 }
 
@@ -305,6 +320,72 @@ bool sl_ast_eval_int(CXCursor expr, long long *out)
     if (s->constant_known > 0)
         *out = s->constant;
     return s->constant_known > 0;
+}
+
+static size_t type_hash(CXType t, const struct sl_model *model)
+{
+    size_t h = (size_t)t.kind * 0x9E3779B97F4A7C15u;
+    h = (h ^ (size_t)(uintptr_t)t.data[0]) * 0x100000001B3u;
+    h = (h ^ (size_t)(uintptr_t)t.data[1]) * 0x100000001B3u;
+    h = (h ^ (size_t)(uintptr_t)model) * 0x9E3779B97F4A7C15u;
+    return h ^ h >> 29;
+}
+
+static struct type_entry *type_find(CXType t, const struct sl_model *model)
+{
+    size_t mask = memo.ntypes - 1;
+    for (size_t i = type_hash(t, model) & mask;; i = (i + 1) & mask) {
+        struct type_entry *e = &memo.types[i];
+        if (!e->model || (e->model == model && e->type.kind == t.kind &&
+                          e->type.data[0] == t.data[0] && e->type.data[1] == t.data[1]))
+            return e;
+    }
+}
+
+static void types_grow(void)
+{
+    struct type_entry *old = memo.types;
+    size_t n = memo.ntypes;
+    memo.ntypes = n ? n * 2 : 256;
+    memo.types = sl_xcalloc(memo.ntypes, sizeof *memo.types);
+    for (size_t i = 0; i < n; i++)
+        if (old[i].model)
+            *type_find(old[i].type, old[i].model) = old[i];
+    free(old);
+}
+
+/* The kind of a type is asked for the same few types over and over: each
+ * is spelled once per function. */
+int sl_ast_type_kind(const struct sl_model *model, CXType t)
+{
+    if (!memo.active)
+        return spelled_type_kind(model, t);
+    if (2 * (memo.usedtypes + 1) > memo.ntypes)
+        types_grow();
+    struct type_entry *e = type_find(t, model);
+    if (!e->model) {
+        *e = (struct type_entry){.type = t, .model = model, .kind = spelled_type_kind(model, t)};
+        memo.usedtypes++;
+    }
+    return e->kind;
+}
+
+static char *build_access_path(CXCursor expr);
+
+char *sl_ast_access_path(CXCursor expr)
+{
+    if (!memo.active)
+        return build_access_path(expr);
+    struct memo_slot *s = memo_slot(expr);
+    if (!s->path_known) {
+        char *path = build_access_path(expr);
+        s = memo_slot(expr); /* building may have grown the table */
+        s->path = path;
+        s->path_known = true;
+        if (path)
+            sl_vec_push(&memo.strings, path);
+    }
+    return s->path ? sl_xstrdup(s->path) : NULL;
 }
 
 bool sl_ast_memo_value(CXCursor c, enum sl_memo_value which, int *out)
@@ -688,13 +769,13 @@ static CXCursor path_base(CXCursor c)
     }
 }
 
-char *sl_ast_access_path(CXCursor expr)
+static char *build_access_path(CXCursor expr)
 {
     CXCursor e = sl_ast_peel_casts(expr);
     if (clang_getCursorKind(e) == CXCursor_DeclRefExpr)
         return is_variable(clang_getCursorReferenced(e)) ? take_string(clang_getCursorSpelling(e)) : NULL;
     CXCursor base = path_base(e);
-    char *base_path = sl_ast_is_null(base) ? NULL : sl_ast_access_path(base);
+    char *base_path = sl_ast_is_null(base) ? NULL : build_access_path(base);
     if (!base_path)
         return NULL;
     char *path;
