@@ -114,7 +114,7 @@ static bool is_implicit_wrapper(CXCursor c)
     return clang_getCursorKind(c) == CXCursor_UnexposedExpr && sl_ast_children(c, NULL, 0) == 1;
 }
 
-CXCursor sl_ast_peel(CXCursor c)
+static CXCursor peel_wrappers(CXCursor c)
 {
     while (clang_getCursorKind(c) == CXCursor_ParenExpr || is_implicit_wrapper(c))
         c = sl_ast_child(c, 0);
@@ -157,17 +157,21 @@ static int spelled_type_kind(const struct sl_model *model, CXType t)
 
 /* What is remembered of one cursor. The cursors themselves are kept apart
  * (children_memo.keys), so a lookup probes a dense array. */
+enum peeling { PEEL_WRAPPERS, PEEL_CASTS, NPEELS };
+enum text { TEXT_ACCESS_PATH, TEXT_CALLEE, NTEXTS };
+
 struct memo_slot {
     size_t first;   /* children are pool[first .. first + count) */
     size_t count;
     int values[SL_MEMO_NVALUES]; /* the caller's numbers for this cursor */
     bool has_value[SL_MEMO_NVALUES];
-    bool children_known, peeled_known;
-    bool path_known;
-    char *path;                      /* sl_ast_access_path of the key (memo.strings owns it) */
+    bool children_known, peeled_known[NPEELS];
+    bool text_known[NTEXTS];
+    char *text[NTEXTS];              /* sl_ast_access_path, sl_ast_callee_name of the key
+                                        (memo.strings owns them) */
     signed char constant_known;      /* sl_ast_eval_int of the key: 0 not asked yet, */
     long long constant;              /* 1 this constant, -1 not a constant */
-    CXCursor peeled;                 /* sl_ast_peel_casts of the key */
+    CXCursor peeled[NPEELS];         /* sl_ast_peel, sl_ast_peel_casts of the key */
 };
 
 struct type_entry {
@@ -183,7 +187,7 @@ struct children_memo {
     size_t nslots, used;
     CXCursor *pool;
     size_t npool, cappool;
-    SL_VEC(char *) strings;    /* the access paths remembered */
+    SL_VEC(char *) strings;    /* the texts remembered */
     struct type_entry *types;  /* sl_ast_type_kind by type, open addressing; */
     size_t ntypes, usedtypes;  /* a free entry has no model */
 };
@@ -289,18 +293,29 @@ static const struct memo_slot *memo_children(CXCursor c)
     return s;
 }
 
-CXCursor sl_ast_peel_casts(CXCursor c)
+/* peel(c), remembered for the function. */
+static CXCursor remembered_peel(CXCursor c, enum peeling which, CXCursor (*peel)(CXCursor))
 {
     if (!memo.active)
-        return peel_all_casts(c);
+        return peel(c);
     struct memo_slot *s = memo_slot(c);
-    if (!s->peeled_known) {
-        CXCursor peeled = peel_all_casts(c);
+    if (!s->peeled_known[which]) {
+        CXCursor peeled = peel(c);
         s = memo_slot(c); /* peeling may have grown the table */
-        s->peeled = peeled;
-        s->peeled_known = true;
+        s->peeled[which] = peeled;
+        s->peeled_known[which] = true;
     }
-    return s->peeled;
+    return s->peeled[which];
+}
+
+CXCursor sl_ast_peel(CXCursor c)
+{
+    return remembered_peel(c, PEEL_WRAPPERS, peel_wrappers);
+}
+
+CXCursor sl_ast_peel_casts(CXCursor c)
+{
+    return remembered_peel(c, PEEL_CASTS, peel_all_casts);
 }
 
 static bool evaluate_int(CXCursor expr, long long *out);
@@ -370,22 +385,28 @@ int sl_ast_type_kind(const struct sl_model *model, CXType t)
     return e->kind;
 }
 
+/* make(c), remembered for the function; the caller frees the copy. */
+static char *remembered_text(CXCursor c, enum text which, char *(*make)(CXCursor))
+{
+    if (!memo.active)
+        return make(c);
+    struct memo_slot *s = memo_slot(c);
+    if (!s->text_known[which]) {
+        char *text = make(c);
+        s = memo_slot(c); /* making it may have grown the table */
+        s->text[which] = text;
+        s->text_known[which] = true;
+        if (text)
+            sl_vec_push(&memo.strings, text);
+    }
+    return s->text[which] ? sl_xstrdup(s->text[which]) : NULL;
+}
+
 static char *build_access_path(CXCursor expr);
 
 char *sl_ast_access_path(CXCursor expr)
 {
-    if (!memo.active)
-        return build_access_path(expr);
-    struct memo_slot *s = memo_slot(expr);
-    if (!s->path_known) {
-        char *path = build_access_path(expr);
-        s = memo_slot(expr); /* building may have grown the table */
-        s->path = path;
-        s->path_known = true;
-        if (path)
-            sl_vec_push(&memo.strings, path);
-    }
-    return s->path ? sl_xstrdup(s->path) : NULL;
+    return remembered_text(expr, TEXT_ACCESS_PATH, build_access_path);
 }
 
 bool sl_ast_memo_value(CXCursor c, enum sl_memo_value which, int *out)
@@ -636,10 +657,15 @@ CXCursor sl_ast_callee_decl(CXCursor call)
     return clang_getCursorKind(decl) == CXCursor_FunctionDecl ? decl : clang_getNullCursor();
 }
 
-char *sl_ast_callee_name(CXCursor call)
+static char *spell_callee(CXCursor call)
 {
     CXCursor decl = sl_ast_callee_decl(call);
     return sl_ast_is_null(decl) ? NULL : take_string(clang_getCursorSpelling(decl));
+}
+
+char *sl_ast_callee_name(CXCursor call)
+{
+    return remembered_text(call, TEXT_CALLEE, spell_callee);
 }
 
 int sl_ast_num_args(CXCursor call)
