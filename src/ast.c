@@ -211,12 +211,13 @@ void sl_ast_memo_end(void)
     memo = (struct children_memo){0};
 }
 
+/* data[0] and data[1] hold the node and its parent declaration (which is
+ * which depends on the kind); the translation unit and xdata rarely tell
+ * two cursors of one function apart (same_cursor compares everything). */
 static size_t cursor_hash(CXCursor c)
 {
-    size_t h = (size_t)c.kind * 0x9E3779B97F4A7C15u;
-    for (int i = 0; i < 3; i++)
-        h = (h ^ (size_t)(uintptr_t)c.data[i]) * 0x100000001B3u;
-    h = (h ^ (size_t)c.xdata ^ h >> 32) * 0x9E3779B97F4A7C15u;
+    size_t h = ((size_t)(uintptr_t)c.data[0] * 0x100000001B3u ^ (size_t)(uintptr_t)c.data[1] ^
+                (size_t)c.kind) * 0x9E3779B97F4A7C15u;
     return h ^ h >> 29; /* the table takes the low bits: mix the high ones in */
 }
 
