@@ -638,7 +638,7 @@ static void escape_array(struct sl_check *c, int location)
 {
     for (size_t i = 0; i < c->st->nsyms; i++)
         if (c->st->syms[i].array == location + 1)
-            c->st->syms[i].escaped = true;
+            sl_state_sym_at(c->st, i)->escaped = true;
 }
 
 static void escape_value(struct sl_check *c, struct sl_value v)
@@ -726,9 +726,9 @@ static bool path_under(const char *name, const char *root)
 static void escape_arrays_under(struct sl_check *c, const char *root)
 {
     for (size_t i = 0; i < c->st->nsyms; i++) {
-        struct sl_sym *s = &c->st->syms[i];
+        const struct sl_sym *s = &c->st->syms[i];
         if (s->array && path_under(sl_intern_name(&c->paths, s->array - 1), root))
-            s->escaped = true;
+            sl_state_sym_at(c->st, i)->escaped = true;
     }
 }
 
@@ -741,7 +741,7 @@ static void invalidate_rooted(struct sl_check *c, const char *root, bool escape)
             continue;
         if (escape)
             escape_value(c, c->st->vars[i].v);
-        c->st->vars[i].v = sl_value_unknown();
+        sl_state_set_var_at(c->st, i, sl_value_unknown());
     }
     if (escape)
         escape_arrays_under(c, root);
@@ -787,7 +787,7 @@ static void forget_through(struct sl_check *c, int pointer)
     size_t n = strlen(name);
     for (size_t i = 0; i < c->st->nvars; i++)
         if (reached_through(sl_intern_name(&c->paths, c->st->vars[i].path), name, n))
-            c->st->vars[i].v = sl_value_unknown();
+            sl_state_set_var_at(c->st, i, sl_value_unknown());
 }
 
 /* ---------- calls ---------- */
@@ -867,10 +867,11 @@ static struct sl_value outcome(int site, enum sl_effect ef, const struct sl_succ
 static void release_children(struct sl_check *c, CXCursor call, struct sl_sym *parent)
 {
     for (size_t i = 0; i < c->st->nsyms; i++) {
-        struct sl_sym *ch = &c->st->syms[i];
-        const struct sl_kind *k = sl_check_kind(c, ch->kind);
-        if (ch->parent != parent->site || !k || !k->dies_with_parent || !sym_live(ch))
+        const struct sl_sym *y = &c->st->syms[i];
+        const struct sl_kind *k = sl_check_kind(c, y->kind);
+        if (y->parent != parent->site || !k || !k->dies_with_parent || !sym_live(y))
             continue;
+        struct sl_sym *ch = sl_state_sym_at(c->st, i);
         FOR_RULES(on_child_release, call, parent, ch);
         ch->st = SL_HS_CLOSED;
         ch->tx = SL_TX_NONE;
@@ -982,9 +983,10 @@ static void release_array(struct sl_check *c, struct call_info *ci, const struct
                           int location)
 {
     for (size_t i = 0; i < c->st->nsyms; i++) {
-        struct sl_sym *s = &c->st->syms[i];
-        if (s->array != location + 1 || !sym_live(s) || !releases_kind(ci, r, s->kind))
+        const struct sl_sym *y = &c->st->syms[i];
+        if (y->array != location + 1 || !sym_live(y) || !releases_kind(ci, r, y->kind))
             continue;
+        struct sl_sym *s = sl_state_sym_at(c->st, i);
         s->st = SL_HS_CLOSED;
         s->tx = SL_TX_NONE;
         s->closed_at = ci->call;
@@ -1160,15 +1162,18 @@ static int parent_site(struct sl_check *c, const struct call_info *ci, int arg)
 
 static void rename_site(struct sl_state *st, int from, int to)
 {
-    for (size_t i = 0; i < st->nvars; i++)
-        if ((st->vars[i].v.tag == SL_V_SYM || st->vars[i].v.tag == SL_V_OUTCOME) &&
-            st->vars[i].v.site == from)
-            st->vars[i].v.site = to;
+    for (size_t i = 0; i < st->nvars; i++) {
+        struct sl_value v = st->vars[i].v;
+        if ((v.tag == SL_V_SYM || v.tag == SL_V_OUTCOME) && v.site == from) {
+            v.site = to;
+            sl_state_set_var_at(st, i, v);
+        }
+    }
     for (size_t i = 0; i < st->nsyms; i++) {
         if (st->syms[i].parent == from)
-            st->syms[i].parent = to;
+            sl_state_sym_at(st, i)->parent = to;
         if (st->syms[i].origin == from)
-            st->syms[i].origin = to;
+            sl_state_sym_at(st, i)->origin = to;
     }
 }
 
@@ -1178,7 +1183,7 @@ static void forget_site(struct sl_state *st, int site)
     rename_site(st, site, SL_NO_SITE);
     for (size_t i = 0; i < st->nvars; i++)
         if (st->vars[i].v.tag == SL_V_SYM && st->vars[i].v.site == SL_NO_SITE)
-            st->vars[i].v = sl_value_unknown();
+            sl_state_set_var_at(st, i, sl_value_unknown());
     sl_state_drop_sym(st, site);
 }
 
@@ -1899,18 +1904,25 @@ static int path_local_root(struct sl_check *c, int id)
     return c->path_roots.items[id];
 }
 
+struct liveness_at {
+    struct sl_check *c;
+    int block;
+};
+
+/* Whether path `path` (not a local, or a local live at the block) is kept. */
+static bool live_at(void *ctx, int path)
+{
+    struct liveness_at *at = ctx;
+    int root = path_local_root(at->c, path);
+    return root < 0 || (at->c->live_in[at->block][root / 64] >> (root % 64) & 1);
+}
+
 /* Forgets the bindings of locals that block b and what follows never mention. */
 static void drop_dead_locals(struct sl_check *c, int b, struct sl_state *st)
 {
     if (!c->live_in || (size_t)b >= c->nlive)
         return;
-    size_t out = 0;
-    for (size_t i = 0; i < st->nvars; i++) {
-        int root = path_local_root(c, st->vars[i].path);
-        if (root < 0 || (c->live_in[b][root / 64] >> (root % 64) & 1))
-            st->vars[out++] = st->vars[i];
-    }
-    st->nvars = out;
+    sl_state_keep_vars(st, live_at, &(struct liveness_at){c, b});
     sl_state_gc(st);
 }
 
@@ -1952,9 +1964,14 @@ static bool already_seen(const struct block_states *bs, struct sl_state_print p)
     return false;
 }
 
+/* A state's header counts as the 56 bytes it had when the budget was set
+ * (the budget measures work, and must not move when the header gains
+ * bookkeeping: where it stops decides what a run reports). */
+#define STATE_HEADER_BYTES 56
+
 static size_t state_size(const struct sl_state *st)
 {
-    return sizeof *st + st->nsyms * sizeof *st->syms + st->nvars * sizeof *st->vars;
+    return STATE_HEADER_BYTES + st->nsyms * sizeof *st->syms + st->nvars * sizeof *st->vars;
 }
 
 static void keep_last(struct block_states *bs, const struct sl_state *st)

@@ -326,9 +326,9 @@ static bool refine_int(struct sl_check *c, struct sl_value v, const struct test 
 static bool refine_array_element(struct sl_check *c, int location)
 {
     for (size_t i = 0; i < c->st->nsyms; i++) {
-        struct sl_sym *s = &c->st->syms[i];
+        const struct sl_sym *s = &c->st->syms[i];
         if (s->array == location + 1 && s->st != SL_HS_CLOSED && s->st != SL_HS_NULL)
-            s->st = SL_HS_UNKNOWN;
+            sl_state_sym_at(c->st, i)->st = SL_HS_UNKNOWN;
     }
     return true;
 }

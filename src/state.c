@@ -1,6 +1,7 @@
 /*
  * state.c: the abstract state of one path (see state.h): sorted symbol and
- * variable tables, the fingerprints of the per-block state sets,
+ * variable tables, the fingerprint each state keeps up to date as its tables
+ * change (a sum of per-entry digests, so a change costs one entry's digest),
  * and the join used when a block holds more states than the cap allows.
  */
 #include "state.h"
@@ -23,18 +24,22 @@ bool sl_value_equal(const struct sl_value *a, const struct sl_value *b)
 
 struct sl_state *sl_state_new(void) { return sl_xcalloc(1, sizeof(struct sl_state)); }
 
+static void *copy_table(const void *table, size_t bytes)
+{
+    void *c = sl_xmalloc(bytes);
+    if (bytes)
+        memcpy(c, table, bytes);
+    return c;
+}
+
 struct sl_state *sl_state_copy(const struct sl_state *s)
 {
-    struct sl_state *c = sl_state_new();
-    c->nsyms = c->capsyms = s->nsyms;
-    c->nvars = c->capvars = s->nvars;
-    c->syms = sl_xmalloc(s->nsyms * sizeof *c->syms);
-    c->vars = sl_xmalloc(s->nvars * sizeof *c->vars);
-    if (s->nsyms)
-        memcpy(c->syms, s->syms, s->nsyms * sizeof *c->syms);
-    if (s->nvars)
-        memcpy(c->vars, s->vars, s->nvars * sizeof *c->vars);
-    c->history = s->history;
+    struct sl_state *c = sl_xmalloc(sizeof *c);
+    *c = *s; /* the print and what it is waiting for too */
+    c->capsyms = s->nsyms;
+    c->capvars = s->nvars;
+    c->syms = copy_table(s->syms, s->nsyms * sizeof *s->syms);
+    c->vars = copy_table(s->vars, s->nvars * sizeof *s->vars);
     return c;
 }
 
@@ -42,105 +47,19 @@ void sl_state_free(struct sl_state *s)
 {
     if (!s)
         return;
-    free(s->syms);
-    free(s->vars);
+    free((void *)s->syms);
+    free((void *)s->vars);
     free(s);
 }
 
-/* Binary search in a sorted table of n entries of `size` bytes keyed by an
- * int at offset 0; returns the insertion index and sets *found. */
-static size_t find_key(const void *table, size_t n, size_t size, int key, bool *found)
-{
-    size_t lo = 0, hi = n;
-    while (lo < hi) {
-        size_t mid = (lo + hi) / 2;
-        int k = *(const int *)((const char *)table + mid * size);
-        if (k < key)
-            lo = mid + 1;
-        else
-            hi = mid;
-    }
-    *found = lo < n && *(const int *)((const char *)table + lo * size) == key;
-    return lo;
-}
+/* The tables are const to the rest of the engine (see state.h); here is
+ * where they change, keeping the print valid. */
+static struct sl_sym *syms_of(struct sl_state *s) { return (struct sl_sym *)s->syms; }
+static struct sl_var *vars_of(struct sl_state *s) { return (struct sl_var *)s->vars; }
 
-struct sl_sym *sl_state_sym(struct sl_state *s, int site)
-{
-    bool found;
-    size_t i = find_key(s->syms, s->nsyms, sizeof *s->syms, site, &found);
-    return found ? &s->syms[i] : NULL;
-}
-
-struct sl_sym *sl_state_put_sym(struct sl_state *s, const struct sl_sym *sym)
-{
-    bool found;
-    size_t i = find_key(s->syms, s->nsyms, sizeof *s->syms, sym->site, &found);
-    if (!found) {
-        if (s->nsyms == s->capsyms) {
-            s->capsyms = s->capsyms ? s->capsyms * 2 : 4;
-            s->syms = sl_xrealloc(s->syms, s->capsyms * sizeof *s->syms);
-        }
-        memmove(&s->syms[i + 1], &s->syms[i], (s->nsyms - i) * sizeof *s->syms);
-        s->nsyms++;
-    }
-    s->syms[i] = *sym;
-    return &s->syms[i];
-}
-
-void sl_state_drop_sym(struct sl_state *s, int site)
-{
-    bool found;
-    size_t i = find_key(s->syms, s->nsyms, sizeof *s->syms, site, &found);
-    if (!found)
-        return;
-    memmove(&s->syms[i], &s->syms[i + 1], (s->nsyms - i - 1) * sizeof *s->syms);
-    s->nsyms--;
-}
-
-const struct sl_value *sl_state_var(const struct sl_state *s, int path)
-{
-    bool found;
-    size_t i = find_key(s->vars, s->nvars, sizeof *s->vars, path, &found);
-    return found ? &s->vars[i].v : NULL;
-}
-
-void sl_state_set_var(struct sl_state *s, int path, struct sl_value v)
-{
-    bool found;
-    size_t i = find_key(s->vars, s->nvars, sizeof *s->vars, path, &found);
-    if (!found) {
-        if (s->nvars == s->capvars) {
-            s->capvars = s->capvars ? s->capvars * 2 : 8;
-            s->vars = sl_xrealloc(s->vars, s->capvars * sizeof *s->vars);
-        }
-        memmove(&s->vars[i + 1], &s->vars[i], (s->nvars - i) * sizeof *s->vars);
-        s->nvars++;
-    }
-    s->vars[i] = (struct sl_var){.path = path, .v = v};
-}
-
-void sl_state_unset_var(struct sl_state *s, int path)
-{
-    bool found;
-    size_t i = find_key(s->vars, s->nvars, sizeof *s->vars, path, &found);
-    if (!found)
-        return;
-    memmove(&s->vars[i], &s->vars[i + 1], (s->nvars - i - 1) * sizeof *s->vars);
-    s->nvars--;
-}
-
-size_t sl_state_refs(const struct sl_state *s, int site)
-{
-    size_t n = 0;
-    for (size_t i = 0; i < s->nvars; i++)
-        if (s->vars[i].v.tag == SL_V_SYM && s->vars[i].v.site == site)
-            n++;
-    return n;
-}
-
-/* Two lanes with different multipliers and shifts: a 128-bit fingerprint,
- * so two different states share one with negligible probability (hash
- * compaction, as explicit-state model checkers do). */
+/* Two lanes with different multipliers and shifts: a 128-bit digest per
+ * entry, so two different states share a print with negligible probability
+ * (hash compaction, as explicit-state model checkers do). */
 struct print_acc {
     uint64_t a, b;
 };
@@ -180,15 +99,257 @@ static void add_var(struct print_acc *p, const struct sl_var *v)
     add_pointer(p, v->v.succ);
 }
 
-struct sl_state_print sl_state_fingerprint(const struct sl_state *s)
+/* Each lane of an entry's digest is finished with a full avalanche (the
+ * MurmurHash3 finaliser): the print adds digests up, which is sound only if
+ * each one looks random. */
+static uint64_t avalanche(uint64_t x)
+{
+    x = (x ^ (x >> 33)) * 0xFF51AFD7ED558CCDu;
+    x = (x ^ (x >> 33)) * 0xC4CEB9FE1A85EC53u;
+    return x ^ (x >> 33);
+}
+
+static struct sl_state_print finish(struct print_acc p)
+{
+    return (struct sl_state_print){avalanche(p.a), avalanche(p.b)};
+}
+
+/* Handles and variables start from different seeds, so neither can stand
+ * for the other in a sum. */
+static struct sl_state_print digest_sym(const struct sl_sym *y)
 {
     struct print_acc p = {0x6A09E667F3BCC908u, 0xBB67AE8584CAA73Bu};
-    add_word(&p, (uint64_t)s->nsyms << 32 | (uint64_t)s->nvars);
-    for (size_t i = 0; i < s->nsyms; i++)
-        add_sym(&p, &s->syms[i]);
+    add_sym(&p, y);
+    return finish(p);
+}
+
+static struct sl_state_print digest_var(const struct sl_var *v)
+{
+    struct print_acc p = {0x3C6EF372FE94F82Bu, 0xA54FF53A5F1D36F1u};
+    add_var(&p, v);
+    return finish(p);
+}
+
+static void print_add(struct sl_state_print *sum, struct sl_state_print d)
+{
+    sum->a += d.a;
+    sum->b += d.b;
+}
+
+static void print_sub(struct sl_state_print *sum, struct sl_state_print d)
+{
+    sum->a -= d.a;
+    sum->b -= d.b;
+}
+
+static void var_enters_sum(struct sl_state *s, size_t i)
+{
+    if (!s->stale)
+        print_add(&s->sum, digest_var(&s->vars[i]));
+}
+
+static void var_leaves_sum(struct sl_state *s, size_t i)
+{
+    if (!s->stale)
+        print_sub(&s->sum, digest_var(&s->vars[i]));
+}
+
+static bool is_pending(const struct sl_state *s, int site)
+{
+    for (unsigned i = 0; i < s->npending; i++)
+        if (s->pending[i] == site)
+            return true;
+    return false;
+}
+
+/* Handle `site`, whose digest is not in the sum, is digested at the next print. */
+static void add_pending(struct sl_state *s, int site)
+{
+    if (s->stale || is_pending(s, site))
+        return;
+    if (s->npending == SL_STATE_MAX_PENDING)
+        s->stale = true;
+    else
+        s->pending[s->npending++] = site;
+}
+
+/* syms[i] may change through a pointer: its digest leaves the sum until the
+ * next print. */
+static void sym_leaves_sum(struct sl_state *s, size_t i)
+{
+    if (s->stale || is_pending(s, s->syms[i].site))
+        return;
+    print_sub(&s->sum, digest_sym(&s->syms[i]));
+    add_pending(s, s->syms[i].site);
+}
+
+/* syms[i] is dropped: its digest leaves the sum if it is in it. */
+static void sym_dropped(struct sl_state *s, size_t i)
+{
+    if (!s->stale && !is_pending(s, s->syms[i].site))
+        print_sub(&s->sum, digest_sym(&s->syms[i]));
+}
+
+/* Binary search in a sorted table of n entries of `size` bytes keyed by an
+ * int at offset 0; returns the insertion index and sets *found. */
+static size_t find_key(const void *table, size_t n, size_t size, int key, bool *found)
+{
+    size_t lo = 0, hi = n;
+    while (lo < hi) {
+        size_t mid = (lo + hi) / 2;
+        int k = *(const int *)((const char *)table + mid * size);
+        if (k < key)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    *found = lo < n && *(const int *)((const char *)table + lo * size) == key;
+    return lo;
+}
+
+static const struct sl_sym *find_sym(const struct sl_state *s, int site)
+{
+    bool found;
+    size_t i = find_key(s->syms, s->nsyms, sizeof *s->syms, site, &found);
+    return found ? &s->syms[i] : NULL;
+}
+
+struct sl_sym *sl_state_sym(struct sl_state *s, int site)
+{
+    bool found;
+    size_t i = find_key(s->syms, s->nsyms, sizeof *s->syms, site, &found);
+    return found ? sl_state_sym_at(s, i) : NULL;
+}
+
+struct sl_sym *sl_state_sym_at(struct sl_state *s, size_t i)
+{
+    sym_leaves_sum(s, i);
+    return &syms_of(s)[i];
+}
+
+struct sl_sym *sl_state_put_sym(struct sl_state *s, const struct sl_sym *sym)
+{
+    bool found;
+    size_t i = find_key(s->syms, s->nsyms, sizeof *s->syms, sym->site, &found);
+    if (found)
+        sym_leaves_sum(s, i);
+    else {
+        if (s->nsyms == s->capsyms) {
+            s->capsyms = s->capsyms ? s->capsyms * 2 : 4;
+            s->syms = sl_xrealloc(syms_of(s), s->capsyms * sizeof *s->syms);
+        }
+        memmove(&syms_of(s)[i + 1], &s->syms[i], (s->nsyms - i) * sizeof *s->syms);
+        s->nsyms++;
+        add_pending(s, sym->site);
+    }
+    syms_of(s)[i] = *sym;
+    return &syms_of(s)[i];
+}
+
+void sl_state_drop_sym(struct sl_state *s, int site)
+{
+    bool found;
+    size_t i = find_key(s->syms, s->nsyms, sizeof *s->syms, site, &found);
+    if (!found)
+        return;
+    sym_dropped(s, i);
+    memmove(&syms_of(s)[i], &s->syms[i + 1], (s->nsyms - i - 1) * sizeof *s->syms);
+    s->nsyms--;
+}
+
+const struct sl_value *sl_state_var(const struct sl_state *s, int path)
+{
+    bool found;
+    size_t i = find_key(s->vars, s->nvars, sizeof *s->vars, path, &found);
+    return found ? &s->vars[i].v : NULL;
+}
+
+void sl_state_set_var(struct sl_state *s, int path, struct sl_value v)
+{
+    bool found;
+    size_t i = find_key(s->vars, s->nvars, sizeof *s->vars, path, &found);
+    if (found) {
+        sl_state_set_var_at(s, i, v);
+        return;
+    }
+    if (s->nvars == s->capvars) {
+        s->capvars = s->capvars ? s->capvars * 2 : 8;
+        s->vars = sl_xrealloc(vars_of(s), s->capvars * sizeof *s->vars);
+    }
+    memmove(&vars_of(s)[i + 1], &s->vars[i], (s->nvars - i) * sizeof *s->vars);
+    s->nvars++;
+    vars_of(s)[i] = (struct sl_var){.path = path, .v = v};
+    var_enters_sum(s, i);
+}
+
+void sl_state_set_var_at(struct sl_state *s, size_t i, struct sl_value v)
+{
+    var_leaves_sum(s, i);
+    vars_of(s)[i].v = v;
+    var_enters_sum(s, i);
+}
+
+void sl_state_unset_var(struct sl_state *s, int path)
+{
+    bool found;
+    size_t i = find_key(s->vars, s->nvars, sizeof *s->vars, path, &found);
+    if (!found)
+        return;
+    var_leaves_sum(s, i);
+    memmove(&vars_of(s)[i], &s->vars[i + 1], (s->nvars - i - 1) * sizeof *s->vars);
+    s->nvars--;
+}
+
+void sl_state_keep_vars(struct sl_state *s, bool (*keep)(void *ctx, int path), void *ctx)
+{
+    size_t out = 0;
+    for (size_t i = 0; i < s->nvars; i++) {
+        if (!keep(ctx, s->vars[i].path))
+            var_leaves_sum(s, i);
+        else if (out++ != i)
+            vars_of(s)[out - 1] = s->vars[i];
+    }
+    s->nvars = out;
+}
+
+size_t sl_state_refs(const struct sl_state *s, int site)
+{
+    size_t n = 0;
     for (size_t i = 0; i < s->nvars; i++)
-        add_var(&p, &s->vars[i]);
-    return (struct sl_state_print){p.a, p.b};
+        if (s->vars[i].v.tag == SL_V_SYM && s->vars[i].v.site == site)
+            n++;
+    return n;
+}
+
+static struct sl_state_print sum_of_digests(const struct sl_state *s)
+{
+    struct sl_state_print sum = {0, 0};
+    for (size_t i = 0; i < s->nsyms; i++)
+        print_add(&sum, digest_sym(&s->syms[i]));
+    for (size_t i = 0; i < s->nvars; i++)
+        print_add(&sum, digest_var(&s->vars[i]));
+    return sum;
+}
+
+/* The pending handles still tracked go back into the sum. */
+static void digest_pending(struct sl_state *s)
+{
+    for (unsigned k = 0; k < s->npending; k++) {
+        const struct sl_sym *y = find_sym(s, s->pending[k]);
+        if (y)
+            print_add(&s->sum, digest_sym(y));
+    }
+}
+
+struct sl_state_print sl_state_fingerprint(struct sl_state *s)
+{
+    if (s->stale)
+        s->sum = sum_of_digests(s);
+    else
+        digest_pending(s);
+    s->npending = 0;
+    s->stale = false;
+    return s->sum;
 }
 
 /* Where two paths disagree about a handle, the join knows nothing for sure:
@@ -209,26 +370,58 @@ static void join_sym(struct sl_sym *a, const struct sl_sym *b)
     }
 }
 
+/* The fields join_sym may change. */
+static bool join_changed(const struct sl_sym *x, const struct sl_sym *y)
+{
+    return x->st != y->st || x->tx != y->tx || x->owned != y->owned ||
+           x->escaped != y->escaped || x->kind != y->kind || x->array != y->array;
+}
+
+/* Index of the first entry from j on, in a table sorted by its int key,
+ * whose key is not below `key` (joins walk both tables in step). */
+static size_t skip_below(const void *table, size_t n, size_t size, size_t j, int key)
+{
+    while (j < n && *(const int *)((const char *)table + j * size) < key)
+        j++;
+    return j;
+}
+
+static void join_syms(struct sl_state *a, const struct sl_state *b)
+{
+    size_t j = 0;
+    for (size_t i = 0; i < a->nsyms; i++) {
+        struct sl_sym joined = a->syms[i];
+        j = skip_below(b->syms, b->nsyms, sizeof *b->syms, j, joined.site);
+        if (j < b->nsyms && b->syms[j].site == joined.site)
+            join_sym(&joined, &b->syms[j]);
+        else {
+            joined.st = SL_HS_UNKNOWN;
+            joined.tx = SL_TX_UNKNOWN;
+            joined.owned = false;
+        }
+        if (join_changed(&joined, &a->syms[i]))
+            *sl_state_sym_at(a, i) = joined;
+    }
+}
+
+static void join_vars(struct sl_state *a, const struct sl_state *b)
+{
+    const struct sl_value unknown = sl_value_unknown();
+    size_t j = 0;
+    for (size_t i = 0; i < a->nvars; i++) {
+        const struct sl_var *mine = &a->vars[i];
+        j = skip_below(b->vars, b->nvars, sizeof *b->vars, j, mine->path);
+        bool agree = j < b->nvars && b->vars[j].path == mine->path &&
+                     sl_value_equal(&mine->v, &b->vars[j].v);
+        if (!agree && !sl_value_equal(&mine->v, &unknown))
+            sl_state_set_var_at(a, i, unknown);
+    }
+}
+
 void sl_state_join(struct sl_state *a, const struct sl_state *b)
 {
-    for (size_t i = 0; i < a->nsyms;) {
-        struct sl_state *bb = (struct sl_state *)b;
-        struct sl_sym *other = sl_state_sym(bb, a->syms[i].site);
-        if (other) {
-            join_sym(&a->syms[i], other);
-            i++;
-        } else {
-            a->syms[i].st = SL_HS_UNKNOWN;
-            a->syms[i].tx = SL_TX_UNKNOWN;
-            a->syms[i].owned = false;
-            i++;
-        }
-    }
-    for (size_t i = 0; i < a->nvars; i++) {
-        const struct sl_value *other = sl_state_var(b, a->vars[i].path);
-        if (!other || !sl_value_equal(&a->vars[i].v, other))
-            a->vars[i].v = sl_value_unknown();
-    }
+    join_syms(a, b);
+    join_vars(a, b);
 }
 
 static bool sym_needed(const struct sl_state *s, const struct sl_sym *y)
@@ -249,14 +442,17 @@ static bool sym_needed(const struct sl_state *s, const struct sl_sym *y)
 void sl_state_gc(struct sl_state *s)
 {
     for (size_t i = 0; i < s->nvars; i++) {
-        struct sl_value *v = &s->vars[i].v;
-        struct sl_sym *y = v->tag == SL_V_SYM ? sl_state_sym(s, v->site) : NULL;
+        const struct sl_value *v = &s->vars[i].v;
+        const struct sl_sym *y = v->tag == SL_V_SYM ? find_sym(s, v->site) : NULL;
         if (y && y->st == SL_HS_NULL && !y->from_caller)
-            *v = (struct sl_value){.tag = SL_V_NULL};
+            sl_state_set_var_at(s, i, (struct sl_value){.tag = SL_V_NULL});
     }
     size_t out = 0;
-    for (size_t i = 0; i < s->nsyms; i++)
+    for (size_t i = 0; i < s->nsyms; i++) {
         if (sym_needed(s, &s->syms[i]))
-            s->syms[out++] = s->syms[i];
+            syms_of(s)[out++] = s->syms[i];
+        else
+            sym_dropped(s, i);
+    }
     s->nsyms = out;
 }

@@ -3,7 +3,11 @@
  * rules see only engine.h). A state holds the tracked handles ("symbols",
  * keyed by the site that created them), the values of access paths, and a
  * shared, immutable history of events used to explain findings. Symbols and
- * variables are kept sorted so two states compare and hash by content.
+ * variables are kept sorted so two states compare by content, and each state
+ * keeps its fingerprint up to date as it changes, so that hashing a state
+ * costs what changed since the last print, not what the state holds. The
+ * tables are read-only outside state.c: every change goes through a function
+ * here, which is what keeps the print valid.
  */
 #ifndef SL_STATE_H
 #define SL_STATE_H
@@ -89,23 +93,52 @@ struct sl_var {
     struct sl_value v;
 };
 
+/* What the engine remembers of a state a block has seen: a 128-bit digest of
+ * every field that tells two states apart (all but the explanation fields
+ * and the history). Equal states have equal fingerprints; different ones
+ * share one with negligible probability (about n^2 / 2^129 for n states of
+ * a block), and a collision can only drop a path, never add one. */
+struct sl_state_print {
+    uint64_t a, b;
+};
+
+/* Handles changed in place since the last print, at most this many; past
+ * that the next print is computed afresh. */
+#define SL_STATE_MAX_PENDING 8
+
 struct sl_state {
-    struct sl_sym *syms;  size_t nsyms, capsyms;
-    struct sl_var *vars;  size_t nvars, capvars;
+    const struct sl_sym *syms;  size_t nsyms, capsyms;
+    const struct sl_var *vars;  size_t nvars, capvars;
     const struct sl_event *history;
+    /* The print is the sum of a 128-bit digest per entry (order does not
+     * matter, so one entry's change costs one entry's digest). `sum` covers
+     * every variable and every handle but the `pending` ones, which may have
+     * changed through a pointer from sl_state_sym and are digested again at
+     * the next print; `stale`: too many were, `sum` means nothing. */
+    struct sl_state_print sum;
+    int pending[SL_STATE_MAX_PENDING];
+    unsigned npending;
+    bool stale;
 };
 
 struct sl_state *sl_state_new(void);
 struct sl_state *sl_state_copy(const struct sl_state *s);
 void sl_state_free(struct sl_state *s);
 
-struct sl_sym *sl_state_sym(struct sl_state *s, int site);          /* NULL if not tracked */
+/* The handle `site`, to read or change until the state next changes
+ * otherwise (NULL if not tracked). */
+struct sl_sym *sl_state_sym(struct sl_state *s, int site);
+/* syms[i], to change likewise (loops over the table that change a few). */
+struct sl_sym *sl_state_sym_at(struct sl_state *s, size_t i);
 /* Inserts (or replaces) a symbol; returns the stored copy. */
 struct sl_sym *sl_state_put_sym(struct sl_state *s, const struct sl_sym *sym);
 void sl_state_drop_sym(struct sl_state *s, int site);
 const struct sl_value *sl_state_var(const struct sl_state *s, int path); /* NULL if unbound */
 void sl_state_set_var(struct sl_state *s, int path, struct sl_value v);
+void sl_state_set_var_at(struct sl_state *s, size_t i, struct sl_value v); /* vars[i] */
 void sl_state_unset_var(struct sl_state *s, int path);
+/* Unbinds every variable whose path keep() refuses. */
+void sl_state_keep_vars(struct sl_state *s, bool (*keep)(void *ctx, int path), void *ctx);
 /* Number of variables whose value is the handle `site`. */
 size_t sl_state_refs(const struct sl_state *s, int site);
 
@@ -116,15 +149,8 @@ size_t sl_state_refs(const struct sl_state *s, int site);
  * paths that differ only in such leftovers merge. */
 void sl_state_gc(struct sl_state *s);
 
-/* What the engine remembers of a state a block has seen: a 128-bit digest of
- * every field that tells two states apart (all but the explanation fields
- * and the history). Equal states have equal fingerprints; different ones
- * share one with negligible probability (about n^2 / 2^129 for n states of
- * a block), and a collision can only drop a path, never add one. */
-struct sl_state_print {
-    uint64_t a, b;
-};
-struct sl_state_print sl_state_fingerprint(const struct sl_state *s);
+/* The state's print (struct sl_state_print); digests the pending handles. */
+struct sl_state_print sl_state_fingerprint(struct sl_state *s);
 /* Joins b into a (a sound over-approximation that keeps rules silent where
  * the two disagree). */
 void sl_state_join(struct sl_state *a, const struct sl_state *b);
