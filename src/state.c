@@ -424,15 +424,57 @@ void sl_state_join(struct sl_state *a, const struct sl_state *b)
     join_vars(a, b);
 }
 
-static bool sym_needed(const struct sl_state *s, const struct sl_sym *y)
+typedef SL_VEC(int) site_list; /* ascending, as the table they come from */
+
+static bool listed(const site_list *sites, int site, size_t *at)
+{
+    bool found;
+    *at = find_key(sites->items, sites->len, sizeof *sites->items, site, &found);
+    return found;
+}
+
+/* A handle that is NULL on this path (and not the caller's) is no handle:
+ * the variables holding it hold NULL. */
+static void forget_null_handles(struct sl_state *s)
+{
+    site_list nulls = {0};
+    for (size_t i = 0; i < s->nsyms; i++)
+        if (s->syms[i].st == SL_HS_NULL && !s->syms[i].from_caller)
+            sl_vec_push(&nulls, s->syms[i].site);
+    size_t at;
+    for (size_t i = 0; i < s->nvars && nulls.len; i++)
+        if (s->vars[i].v.tag == SL_V_SYM && listed(&nulls, s->vars[i].v.site, &at))
+            sl_state_set_var_at(s, i, (struct sl_value){.tag = SL_V_NULL});
+    sl_vec_free(&nulls);
+}
+
+/* Settled (released, NULL or not ours) with no transaction open and nothing
+ * to tell a caller: dropped unless something still refers to it. */
+static bool droppable(const struct sl_sym *y)
 {
     bool settled = y->st == SL_HS_CLOSED || y->st == SL_HS_NULL || !y->owned || y->escaped;
     if (!settled || sl_txn_is_open(y->tx))
-        return true;
-    if (y->from_caller && y->st == SL_HS_CLOSED)
-        return true; /* the summary tells the caller (`close(ctx->db); ctx->db = NULL;`) */
-    if (sl_state_refs(s, y->site) > 0)
-        return true;
+        return false;
+    return !(y->from_caller && y->st == SL_HS_CLOSED); /* the summary tells the caller
+                                                          (`close(ctx->db); ctx->db = NULL;`) */
+}
+
+/* held[k]: some variable's value is the handle candidates[k] (one pass over
+ * the variables rather than one per candidate). */
+static bool *held_by_vars(const struct sl_state *s, const site_list *candidates)
+{
+    bool *held = sl_xcalloc(candidates->len, sizeof *held);
+    size_t k;
+    for (size_t i = 0; i < s->nvars && candidates->len; i++)
+        if (s->vars[i].v.tag == SL_V_SYM && listed(candidates, s->vars[i].v.site, &k))
+            held[k] = true;
+    return held;
+}
+
+/* A child or result of y in the table as it stands (gc compacts it while
+ * asking, which decides what a dropped handle's own children see). */
+static bool has_dependent(const struct sl_state *s, const struct sl_sym *y)
+{
     for (size_t i = 0; i < s->nsyms; i++)
         if (s->syms[i].parent == y->site || s->syms[i].origin == y->site)
             return true;
@@ -441,18 +483,21 @@ static bool sym_needed(const struct sl_state *s, const struct sl_sym *y)
 
 void sl_state_gc(struct sl_state *s)
 {
-    for (size_t i = 0; i < s->nvars; i++) {
-        const struct sl_value *v = &s->vars[i].v;
-        const struct sl_sym *y = v->tag == SL_V_SYM ? find_sym(s, v->site) : NULL;
-        if (y && y->st == SL_HS_NULL && !y->from_caller)
-            sl_state_set_var_at(s, i, (struct sl_value){.tag = SL_V_NULL});
-    }
-    size_t out = 0;
+    forget_null_handles(s);
+    site_list candidates = {0};
+    for (size_t i = 0; i < s->nsyms; i++)
+        if (droppable(&s->syms[i]))
+            sl_vec_push(&candidates, s->syms[i].site);
+    bool *held = held_by_vars(s, &candidates);
+    size_t out = 0, k;
     for (size_t i = 0; i < s->nsyms; i++) {
-        if (sym_needed(s, &s->syms[i]))
-            syms_of(s)[out++] = s->syms[i];
-        else
+        const struct sl_sym *y = &s->syms[i];
+        if (listed(&candidates, y->site, &k) && !held[k] && !has_dependent(s, y))
             sym_dropped(s, i);
+        else if (out++ != i)
+            syms_of(s)[out - 1] = *y;
     }
     s->nsyms = out;
+    free(held);
+    sl_vec_free(&candidates);
 }
