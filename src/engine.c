@@ -1995,6 +1995,22 @@ static void push_work(struct engine_run *run, int b, struct sl_state *st)
     sl_vec_push(&run->queue, ((struct work){b, st}));
 }
 
+static bool not_seen(void *bs, struct sl_state_print p)
+{
+    return !already_seen(bs, p);
+}
+
+/* Past the cap: st joined into the block's last state, which becomes the
+ * join (*p its print). Returns a copy to queue, NULL if the block has seen
+ * that state already. Takes ownership of st. */
+static struct sl_state *join_into_last(struct block_states *bs, struct sl_state *st,
+                                       struct sl_state_print *p)
+{
+    bool joined = sl_state_join(bs->last, st, not_seen, bs, p);
+    sl_state_free(st);
+    return joined ? sl_state_copy(bs->last) : NULL;
+}
+
 /* Queues st for block b unless an equal state was already there; past the
  * cap, joins it into the block's last state instead. Takes ownership of st. */
 static void enqueue(struct engine_run *run, int b, struct sl_state *st)
@@ -2007,17 +2023,10 @@ static void enqueue(struct engine_run *run, int b, struct sl_state *st)
         return;
     }
     if (bs->n >= run->max_states) {
-        struct sl_state *j = sl_state_copy(bs->last);
-        sl_state_join(j, st);
-        sl_state_free(st);
-        p = sl_state_fingerprint(j);
-        if (already_seen(bs, p)) {
-            sl_state_free(j);
+        st = join_into_last(bs, st, &p);
+        if (!st)
             return;
-        }
-        st = j;
-    }
-    if (bs->n + 1 >= run->max_states)
+    } else if (bs->n + 1 >= run->max_states)
         keep_last(bs, st);
     remember(bs, p);
     if (run->c->config->trace)

@@ -183,6 +183,16 @@ static void sym_leaves_sum(struct sl_state *s, size_t i)
     add_pending(s, s->syms[i].site);
 }
 
+/* syms[i] becomes *y (same site): the sum follows if it counts the entry. */
+static void replace_sym_at(struct sl_state *s, size_t i, const struct sl_sym *y)
+{
+    if (!s->stale && !is_pending(s, y->site)) {
+        print_sub(&s->sum, digest_sym(&s->syms[i]));
+        print_add(&s->sum, digest_sym(y));
+    }
+    syms_of(s)[i] = *y;
+}
+
 /* syms[i] is dropped: its digest leaves the sum if it is in it. */
 static void sym_dropped(struct sl_state *s, size_t i)
 {
@@ -386,7 +396,24 @@ static size_t skip_below(const void *table, size_t n, size_t size, size_t j, int
     return j;
 }
 
-static void join_syms(struct sl_state *a, const struct sl_state *b)
+/* What joining b into a changes: which entries, the handles' new contents
+ * (a variable the join changes becomes unknown) and a's print after. */
+struct join_changes {
+    SL_VEC(size_t) sym_at;
+    SL_VEC(struct sl_sym) syms;
+    SL_VEC(size_t) var_at;
+    struct sl_state_print print;
+};
+
+static void change(struct sl_state_print *print, struct sl_state_print before,
+                   struct sl_state_print after)
+{
+    print_sub(print, before);
+    print_add(print, after);
+}
+
+static void collect_sym_changes(const struct sl_state *a, const struct sl_state *b,
+                                struct join_changes *ch)
 {
     size_t j = 0;
     for (size_t i = 0; i < a->nsyms; i++) {
@@ -399,12 +426,16 @@ static void join_syms(struct sl_state *a, const struct sl_state *b)
             joined.tx = SL_TX_UNKNOWN;
             joined.owned = false;
         }
-        if (join_changed(&joined, &a->syms[i]))
-            *sl_state_sym_at(a, i) = joined;
+        if (!join_changed(&joined, &a->syms[i]))
+            continue;
+        change(&ch->print, digest_sym(&a->syms[i]), digest_sym(&joined));
+        sl_vec_push(&ch->sym_at, i);
+        sl_vec_push(&ch->syms, joined);
     }
 }
 
-static void join_vars(struct sl_state *a, const struct sl_state *b)
+static void collect_var_changes(const struct sl_state *a, const struct sl_state *b,
+                                struct join_changes *ch)
 {
     const struct sl_value unknown = sl_value_unknown();
     size_t j = 0;
@@ -413,15 +444,32 @@ static void join_vars(struct sl_state *a, const struct sl_state *b)
         j = skip_below(b->vars, b->nvars, sizeof *b->vars, j, mine->path);
         bool agree = j < b->nvars && b->vars[j].path == mine->path &&
                      sl_value_equal(&mine->v, &b->vars[j].v);
-        if (!agree && !sl_value_equal(&mine->v, &unknown))
-            sl_state_set_var_at(a, i, unknown);
+        if (agree || sl_value_equal(&mine->v, &unknown))
+            continue;
+        change(&ch->print, digest_var(mine),
+               digest_var(&(struct sl_var){.path = mine->path, .v = unknown}));
+        sl_vec_push(&ch->var_at, i);
     }
 }
 
-void sl_state_join(struct sl_state *a, const struct sl_state *b)
+bool sl_state_join(struct sl_state *a, const struct sl_state *b,
+                   bool (*wanted)(void *ctx, struct sl_state_print print), void *ctx,
+                   struct sl_state_print *print)
 {
-    join_syms(a, b);
-    join_vars(a, b);
+    struct join_changes ch = {.print = sl_state_fingerprint(a)};
+    collect_sym_changes(a, b, &ch);
+    collect_var_changes(a, b, &ch);
+    bool join = !wanted || wanted(ctx, ch.print);
+    for (size_t k = 0; join && k < ch.sym_at.len; k++)
+        replace_sym_at(a, ch.sym_at.items[k], &ch.syms.items[k]);
+    for (size_t k = 0; join && k < ch.var_at.len; k++)
+        sl_state_set_var_at(a, ch.var_at.items[k], sl_value_unknown());
+    if (print)
+        *print = ch.print;
+    sl_vec_free(&ch.sym_at);
+    sl_vec_free(&ch.syms);
+    sl_vec_free(&ch.var_at);
+    return join;
 }
 
 typedef SL_VEC(int) site_list; /* ascending, as the table they come from */

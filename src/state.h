@@ -152,8 +152,12 @@ void sl_state_gc(struct sl_state *s);
 /* The state's print (struct sl_state_print); digests the pending handles. */
 struct sl_state_print sl_state_fingerprint(struct sl_state *s);
 /* Joins b into a (a sound over-approximation that keeps rules silent where
- * the two disagree). */
-void sl_state_join(struct sl_state *a, const struct sl_state *b);
+ * the two disagree), unless wanted() (if given) refuses the print a would
+ * then have: a is left as it is, and nothing was copied to find out. Sets
+ * *print (if given) to that print; returns whether a was joined. */
+bool sl_state_join(struct sl_state *a, const struct sl_state *b,
+                   bool (*wanted)(void *ctx, struct sl_state_print print), void *ctx,
+                   struct sl_state_print *print);
 
 struct sl_value sl_value_unknown(void);
 struct sl_value sl_value_sym(int site);

@@ -147,7 +147,7 @@ Test(state, join_makes_disagreements_unknown)
     sl_state_set_var(b, 1, sl_value_int(0));
     sl_state_set_var(a, 2, sl_value_int(5));
     sl_state_set_var(b, 2, sl_value_int(5));
-    sl_state_join(a, b);
+    cr_assert(sl_state_join(a, b, NULL, NULL, NULL));
     cr_assert_eq(sl_state_sym(a, 8)->st, SL_HS_UNKNOWN);
     cr_assert_eq(sl_state_sym(a, 24)->st, SL_HS_UNKNOWN);
     cr_assert_not(sl_state_sym(a, 24)->owned, "a handle only one path has is nobody's to report");
