@@ -1917,12 +1917,27 @@ static bool live_at(void *ctx, int path)
     return root < 0 || (at->c->live_in[at->block][root / 64] >> (root % 64) & 1);
 }
 
-/* Forgets the bindings of locals that block b and what follows never mention. */
+/* Every local live at block `from` is live at block `to`. */
+static bool live_within(const struct sl_check *c, int from, int to)
+{
+    for (size_t w = 0; w <= c->nlocals / 64; w++)
+        if (c->live_in[from][w] & ~c->live_in[to][w])
+            return false;
+    return true;
+}
+
+/* Forgets the bindings of locals that block b and what follows never mention.
+ * A state cut to the locals live at an earlier block, all live at b, with
+ * no binding made since, has none: its variables are not even looked at
+ * (they are many, and most paths keep their locals live for long). */
 static void drop_dead_locals(struct sl_check *c, int b, struct sl_state *st)
 {
     if (!c->live_in || (size_t)b >= c->nlive)
         return;
-    sl_state_keep_vars(st, live_at, &(struct liveness_at){c, b});
+    if (st->vars_added || !live_within(c, st->vars_cut_at, b))
+        sl_state_keep_vars(st, live_at, &(struct liveness_at){c, b});
+    st->vars_cut_at = b;
+    st->vars_added = false;
     sl_state_gc(st);
 }
 

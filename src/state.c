@@ -288,6 +288,7 @@ void sl_state_set_var(struct sl_state *s, int path, struct sl_value v)
     }
     memmove(&vars_of(s)[i + 1], &s->vars[i], (s->nvars - i) * sizeof *s->vars);
     s->nvars++;
+    s->vars_added = true;
     vars_of(s)[i] = (struct sl_var){.path = path, .v = v};
     var_enters_sum(s, i);
 }

@@ -119,6 +119,11 @@ struct sl_state {
     int pending[SL_STATE_MAX_PENDING];
     unsigned npending;
     bool stale;
+    /* The engine's: the block whose live locals the variables were last cut
+     * to, and whether a variable has been bound afresh since (set here, at
+     * every new binding; cleared by the engine). */
+    int vars_cut_at;
+    bool vars_added;
 };
 
 struct sl_state *sl_state_new(void);
