@@ -781,13 +781,30 @@ static bool reached_through(const char *path, const char *name, size_t n)
            (strncmp(path, name, n) == 0 && path[n] == '-' && path[n + 1] == '>');
 }
 
+/* Whether path `id` goes through a pointer ("*q", "(*q).db", "p->db"), as
+ * every path reached_through some name does; remembered, so forget_through
+ * passes over the other bindings without comparing names. */
+static bool path_indirect(struct sl_check *c, int id)
+{
+    while (c->path_indirect.len <= (size_t)id)
+        sl_vec_push(&c->path_indirect, 0);
+    if (c->path_indirect.items[id] == 0) {
+        const char *path = sl_intern_name(&c->paths, id);
+        bool indirect = path[0] == '*' || path[0] == '(' || strstr(path, "->");
+        c->path_indirect.items[id] = indirect ? 1 : -1;
+    }
+    return c->path_indirect.items[id] > 0;
+}
+
 static void forget_through(struct sl_check *c, int pointer)
 {
     const char *name = sl_intern_name(&c->paths, pointer);
     size_t n = strlen(name);
-    for (size_t i = 0; i < c->st->nvars; i++)
-        if (reached_through(sl_intern_name(&c->paths, c->st->vars[i].path), name, n))
+    for (size_t i = 0; i < c->st->nvars; i++) {
+        int path = c->st->vars[i].path;
+        if (path_indirect(c, path) && reached_through(sl_intern_name(&c->paths, path), name, n))
             sl_state_set_var_at(c->st, i, sl_value_unknown());
+    }
 }
 
 /* ---------- calls ---------- */
@@ -2205,6 +2222,7 @@ static void check_free(struct sl_check *c)
     sl_vec_free(&c->txn_end_paths);
     sl_vec_free(&c->txn_end_path_blocks);
     sl_vec_free(&c->path_roots);
+    sl_vec_free(&c->path_indirect);
     free(c->reach);
     for (size_t i = 0; i < c->events.len; i++) {
         free(c->events.items[i]->message);

@@ -40,6 +40,8 @@ struct sl_check {
     SL_VEC(bool) tested_paths;               /* by path id: read by some condition or return */
     struct sl_intern locals;                 /* names of the function's local variables */
     SL_VEC(int) path_roots;                  /* by path id: local its root names, or -1 */
+    SL_VEC(signed char) path_indirect;       /* by path id: 1 through a pointer, -1 not,
+                                                0 not computed yet */
     size_t nlocals;                          /* ... (ids below this are locals) */
     uint64_t **live_in;                      /* per block: bit set of the locals read there
                                                 or later */
