@@ -120,8 +120,9 @@ struct sl_state {
     unsigned npending;
     bool stale;
     /* The engine's: the block whose live locals the variables were last cut
-     * to, and whether a variable has been bound afresh since (set here, at
-     * every new binding; cleared by the engine). */
+     * to (0 in a new state, which has no variable to cut), and whether a
+     * variable has been bound afresh since (set here, at every new binding;
+     * cleared by the engine). */
     int vars_cut_at;
     bool vars_added;
 };
