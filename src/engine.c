@@ -721,23 +721,49 @@ static bool path_under(const char *name, const char *root)
            (ends_a_path(name[n]) || (n > 0 && root[n - 1] == '>'));
 }
 
-/* The handles held by local arrays under `root` ("conns", or "s" for
- * s.conns[*]) escape. */
-static void escape_arrays_under(struct sl_check *c, const char *root)
+static int root_id(struct sl_check *c, const char *root)
+{
+    int id = sl_intern(&c->roots, root);
+    while (c->under.len <= (size_t)id)
+        sl_vec_push(&c->under, ((struct sl_under_row){0}));
+    return id;
+}
+
+/* path_under for path id `path` and root number `root`, worked out once per
+ * function: every call asks it of every binding of every state. */
+static bool path_id_under(struct sl_check *c, int root, int path)
+{
+    struct sl_under_row *row = &c->under.items[root];
+    if ((size_t)path >= row->len) {
+        size_t len = c->paths.len > (size_t)path ? c->paths.len : (size_t)path + 1;
+        row->by_path = sl_xrealloc(row->by_path, len);
+        memset(row->by_path + row->len, 0, len - row->len);
+        row->len = len;
+    }
+    if (!row->by_path[path])
+        row->by_path[path] = path_under(sl_intern_name(&c->paths, path),
+                                        sl_intern_name(&c->roots, root)) ? 1 : -1;
+    return row->by_path[path] > 0;
+}
+
+/* The handles held by local arrays under root number `root` ("conns", or
+ * "s" for s.conns[*]) escape. */
+static void escape_arrays_under(struct sl_check *c, int root)
 {
     for (size_t i = 0; i < c->st->nsyms; i++) {
         const struct sl_sym *s = &c->st->syms[i];
-        if (s->array && path_under(sl_intern_name(&c->paths, s->array - 1), root))
+        if (s->array && path_id_under(c, root, s->array - 1))
             sl_state_sym_at(c->st, i)->escaped = true;
     }
 }
 
 /* Forgets what we knew of paths rooted at `root` ("ctx" -> "ctx->db",
  * "ctx.db"): an unknown function that received them may have changed them. */
-static void invalidate_rooted(struct sl_check *c, const char *root, bool escape)
+static void invalidate_rooted(struct sl_check *c, const char *root_path, bool escape)
 {
+    int root = root_id(c, root_path);
     for (size_t i = 0; i < c->st->nvars; i++) {
-        if (!path_under(sl_intern_name(&c->paths, c->st->vars[i].path), root))
+        if (!path_id_under(c, root, c->st->vars[i].path))
             continue;
         if (escape)
             escape_value(c, c->st->vars[i].v);
@@ -1601,7 +1627,7 @@ static void escape_whole_array(struct sl_check *c, CXCursor e)
 {
     char *p = sl_ast_access_path(e);
     if (p)
-        escape_arrays_under(c, p);
+        escape_arrays_under(c, root_id(c, p));
     free(p);
 }
 
@@ -2217,6 +2243,10 @@ static void collect_params(struct sl_check *c)
 static void check_free(struct sl_check *c)
 {
     sl_intern_free(&c->paths);
+    sl_intern_free(&c->roots);
+    for (size_t i = 0; i < c->under.len; i++)
+        free(c->under.items[i].by_path);
+    sl_vec_free(&c->under);
     sl_vec_free(&c->txn_end_sites);
     sl_vec_free(&c->txn_end_site_blocks);
     sl_vec_free(&c->txn_end_paths);

@@ -18,6 +18,12 @@ struct sl_exit_record {
     struct sl_value ret;
 };
 
+/* By path id: 1 under the root, -1 not, 0 not asked yet. */
+struct sl_under_row {
+    signed char *by_path;
+    size_t len;
+};
+
 struct sl_check {
     const struct sl_engine_config *config;
     CXCursor fn;
@@ -25,6 +31,8 @@ struct sl_check {
     const char *display_file;
     struct sl_report *out;
     struct sl_intern paths;
+    struct sl_intern roots;                  /* roots invalidate_rooted was asked about ... */
+    SL_VEC(struct sl_under_row) under;       /* ... and, by root id, which paths are under it */
     int nsites;                              /* calls numbered so far (site id / 8) */
     SL_VEC(int) txn_end_sites;               /* handles this function commits/rolls back */
     SL_VEC(int) txn_end_site_blocks;         /* ... and the CFG block of each such call */
