@@ -623,24 +623,27 @@ static enum sl_unop unop_of(CXCursor c) { return sl_ast_unop_from_tokens(c); }
 
 /* The operators of the cursors the engine meets again on every path are
  * asked once per function (libclang spells them, or they are tokenised). */
-enum sl_binop sl_ast_binop(CXCursor c)
+static int remembered_operator(CXCursor c, enum sl_memo_value which, int op_of(CXCursor))
 {
     int op;
-    if (!sl_ast_memo_value(c, SL_MEMO_BINOP, &op)) {
-        op = (int)binop_of(c);
-        sl_ast_memo_set_value(c, SL_MEMO_BINOP, op);
+    if (!sl_ast_memo_value(c, which, &op)) {
+        op = op_of(c);
+        sl_ast_memo_set_value(c, which, op);
     }
-    return (enum sl_binop)op;
+    return op;
+}
+
+static int binop_number(CXCursor c) { return (int)binop_of(c); }
+static int unop_number(CXCursor c) { return (int)unop_of(c); }
+
+enum sl_binop sl_ast_binop(CXCursor c)
+{
+    return (enum sl_binop)remembered_operator(c, SL_MEMO_BINOP, binop_number);
 }
 
 enum sl_unop sl_ast_unop(CXCursor c)
 {
-    int op;
-    if (!sl_ast_memo_value(c, SL_MEMO_UNOP, &op)) {
-        op = (int)unop_of(c);
-        sl_ast_memo_set_value(c, SL_MEMO_UNOP, op);
-    }
-    return (enum sl_unop)op;
+    return (enum sl_unop)remembered_operator(c, SL_MEMO_UNOP, unop_number);
 }
 
 bool sl_ast_is_assignment(enum sl_binop op)
