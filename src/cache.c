@@ -2,7 +2,9 @@
  * cache.c: the incremental cache (cache.h). An entry file is one line
  * "sessionlint-cache-v2 <checksum of the rest>" followed by a JSON body
  * {"key": entry name, "written": ns, "files": [[path, sha256, stamp], ...],
- * "report": {...}} (report_json.h); a pass-1 entry has a "part" (xtu.c's
+ * "report": {...}} (report_json.h), plus "absent": [path, ...] when a
+ * header was not found (every path where clang would have found it; none
+ * may exist when the entry is used); a pass-1 entry has a "part" (xtu.c's
  * JSON) too, and a "report" only when pass 1 checked the file. A file whose
  * stat stamp (size, mtime, ctime, inode, device) is the recorded one, and
  * whose last change came well before the entry was written, is unchanged
