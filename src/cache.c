@@ -10,9 +10,9 @@
  * whose last change came well before the entry was written, is unchanged
  * without being read (git's index does the same; ctime cannot be set back,
  * so `cp -p` or an unpacked archive still changes it); any other file is
- * hashed again. Header hashes are memoised for the run, so a header that a
- * thousand files include is read once; the memo is the only state the
- * workers share, behind a mutex.
+ * hashed again. Header stamps and hashes are memoised for the run, so a
+ * header that a thousand files include is stat'ed and read once; the memo
+ * is the only state the workers share, behind a mutex.
  */
 #define _POSIX_C_SOURCE 200809L /* readlink, mkdir, clock_gettime */
 
@@ -75,9 +75,16 @@ struct memo_entry {
     char hash[SL_SHA256_HEX_LEN + 1]; /* "" when the file cannot be read */
 };
 
+struct run_stamp {
+    char stamp[128];
+    long long changed_ns;
+};
+
 struct sl_file_hash_memo {
     struct memo_entry *items;
     size_t len, cap;
+    struct sl_intern stamp_paths;       /* the files stamped in this run ... */
+    SL_VEC(struct run_stamp) stamps;    /* ... and their stamps, by id */
 };
 
 static void hash_file(const char *path, char hash[SL_SHA256_HEX_LEN + 1])
@@ -109,6 +116,32 @@ static void file_hash(struct sl_cache *c, const char *path, char hash[SL_SHA256_
     memcpy(e.hash, hash, SL_SHA256_HEX_LEN + 1);
     pthread_mutex_lock(&c->memo_lock);
     sl_vec_push(m, e);
+    pthread_mutex_unlock(&c->memo_lock);
+}
+
+/* file_stamp of path as first taken in this run, when an entry is checked:
+ * every file of a tree lists the same few hundred headers, so a run would
+ * stat each of them once per file. */
+static void run_stamp(struct sl_cache *c, const char *path, char stamp[128], long long *changed_ns)
+{
+    struct sl_file_hash_memo *m = c->memo;
+    pthread_mutex_lock(&c->memo_lock);
+    int id = sl_intern_find_n(&m->stamp_paths, path, strlen(path));
+    if (id >= 0) {
+        memcpy(stamp, m->stamps.items[id].stamp, 128);
+        *changed_ns = m->stamps.items[id].changed_ns;
+        pthread_mutex_unlock(&c->memo_lock);
+        return;
+    }
+    pthread_mutex_unlock(&c->memo_lock);
+    file_stamp(path, stamp, changed_ns);
+    struct run_stamp taken = {.changed_ns = *changed_ns};
+    memcpy(taken.stamp, stamp, 128);
+    pthread_mutex_lock(&c->memo_lock);
+    id = sl_intern(&m->stamp_paths, path);
+    while (m->stamps.len <= (size_t)id)
+        sl_vec_push(&m->stamps, taken);
+    m->stamps.items[id] = taken;
     pthread_mutex_unlock(&c->memo_lock);
 }
 
@@ -234,6 +267,8 @@ void sl_cache_close(struct sl_cache *c)
     for (size_t i = 0; i < c->memo->len; i++)
         free(c->memo->items[i].path);
     sl_vec_free(c->memo);
+    sl_intern_free(&c->memo->stamp_paths);
+    sl_vec_free(&c->memo->stamps);
     free(c->memo);
     pthread_mutex_destroy(&c->memo_lock);
     free(c->dir);
@@ -323,13 +358,14 @@ static cJSON *read_entry(const char *path)
 
 /* The file has not been touched since the entry was written at written_ns:
  * same stat stamp, last changed well before. */
-static bool stamp_unchanged(const char *path, const cJSON *recorded, const cJSON *written)
+static bool stamp_unchanged(struct sl_cache *c, const char *path, const cJSON *recorded,
+                            const cJSON *written)
 {
     char stamp[128];
     long long changed;
     if (!cJSON_IsString(recorded) || !cJSON_IsNumber(written))
         return false;
-    file_stamp(path, stamp, &changed);
+    run_stamp(c, path, stamp, &changed);
     return stamp[0] && strcmp(stamp, recorded->valuestring) == 0 &&
            (double)changed + (double)RACY_NS < written->valuedouble;
 }
@@ -345,7 +381,7 @@ static bool files_unchanged(struct sl_cache *c, const cJSON *files, const cJSON 
         const cJSON *path = cJSON_GetArrayItem(file, 0), *recorded = cJSON_GetArrayItem(file, 1);
         if (!cJSON_IsString(path) || !cJSON_IsString(recorded))
             return false;
-        if (stamp_unchanged(path->valuestring, cJSON_GetArrayItem(file, 2), written))
+        if (stamp_unchanged(c, path->valuestring, cJSON_GetArrayItem(file, 2), written))
             continue;
         file_hash(c, path->valuestring, hash);
         if (!hash[0] || strcmp(hash, recorded->valuestring) != 0)
