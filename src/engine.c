@@ -725,25 +725,31 @@ static int root_id(struct sl_check *c, const char *root)
 {
     int id = sl_intern(&c->roots, root);
     while (c->under.len <= (size_t)id)
-        sl_vec_push(&c->under, ((struct sl_under_row){0}));
+        sl_vec_push(&c->under, ((sl_path_facts){0}));
     return id;
 }
 
-/* path_under for path id `path` and root number `root`, worked out once per
- * function: every call asks it of every binding of every state. */
+/* facts[path], asked of `ask` the first time: the engine asks these of
+ * every binding of every state. */
+static bool path_fact(struct sl_check *c, sl_path_facts *facts, int path,
+                      bool (*ask)(const struct sl_check *c, int path, int arg), int arg)
+{
+    while (facts->len <= (size_t)path)
+        sl_vec_push(facts, 0);
+    if (!facts->items[path])
+        facts->items[path] = ask(c, path, arg) ? 1 : -1;
+    return facts->items[path] > 0;
+}
+
+static bool is_under(const struct sl_check *c, int path, int root)
+{
+    return path_under(sl_intern_name(&c->paths, path), sl_intern_name(&c->roots, root));
+}
+
+/* path_under for path id `path` and root number `root`. */
 static bool path_id_under(struct sl_check *c, int root, int path)
 {
-    struct sl_under_row *row = &c->under.items[root];
-    if ((size_t)path >= row->len) {
-        size_t len = c->paths.len > (size_t)path ? c->paths.len : (size_t)path + 1;
-        row->by_path = sl_xrealloc(row->by_path, len);
-        memset(row->by_path + row->len, 0, len - row->len);
-        row->len = len;
-    }
-    if (!row->by_path[path])
-        row->by_path[path] = path_under(sl_intern_name(&c->paths, path),
-                                        sl_intern_name(&c->roots, root)) ? 1 : -1;
-    return row->by_path[path] > 0;
+    return path_fact(c, &c->under.items[root], path, is_under, root);
 }
 
 /* The handles held by local arrays under root number `root` ("conns", or
@@ -810,16 +816,16 @@ static bool reached_through(const char *path, const char *name, size_t n)
 /* Whether path `id` goes through a pointer ("*q", "(*q).db", "p->db"), as
  * every path reached_through some name does; remembered, so forget_through
  * passes over the other bindings without comparing names. */
+static bool goes_through_pointer(const struct sl_check *c, int id, int unused)
+{
+    const char *path = sl_intern_name(&c->paths, id);
+    (void)unused;
+    return path[0] == '*' || path[0] == '(' || strstr(path, "->");
+}
+
 static bool path_indirect(struct sl_check *c, int id)
 {
-    while (c->path_indirect.len <= (size_t)id)
-        sl_vec_push(&c->path_indirect, 0);
-    if (c->path_indirect.items[id] == 0) {
-        const char *path = sl_intern_name(&c->paths, id);
-        bool indirect = path[0] == '*' || path[0] == '(' || strstr(path, "->");
-        c->path_indirect.items[id] = indirect ? 1 : -1;
-    }
-    return c->path_indirect.items[id] > 0;
+    return path_fact(c, &c->path_indirect, id, goes_through_pointer, 0);
 }
 
 static void forget_through(struct sl_check *c, int pointer)
@@ -2245,7 +2251,7 @@ static void check_free(struct sl_check *c)
     sl_intern_free(&c->paths);
     sl_intern_free(&c->roots);
     for (size_t i = 0; i < c->under.len; i++)
-        free(c->under.items[i].by_path);
+        sl_vec_free(&c->under.items[i]);
     sl_vec_free(&c->under);
     sl_vec_free(&c->txn_end_sites);
     sl_vec_free(&c->txn_end_site_blocks);

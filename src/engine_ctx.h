@@ -18,11 +18,9 @@ struct sl_exit_record {
     struct sl_value ret;
 };
 
-/* By path id: 1 under the root, -1 not, 0 not asked yet. */
-struct sl_under_row {
-    signed char *by_path;
-    size_t len;
-};
+/* A fact about each path id, worked out once per function: 1 it holds,
+ * -1 it does not, 0 not asked yet. */
+typedef SL_VEC(signed char) sl_path_facts;
 
 struct sl_check {
     const struct sl_engine_config *config;
@@ -32,7 +30,7 @@ struct sl_check {
     struct sl_report *out;
     struct sl_intern paths;
     struct sl_intern roots;                  /* roots invalidate_rooted was asked about ... */
-    SL_VEC(struct sl_under_row) under;       /* ... and, by root id, which paths are under it */
+    SL_VEC(sl_path_facts) under;             /* ... and, by root id, which paths are under it */
     int nsites;                              /* calls numbered so far (site id / 8) */
     SL_VEC(int) txn_end_sites;               /* handles this function commits/rolls back */
     SL_VEC(int) txn_end_site_blocks;         /* ... and the CFG block of each such call */
@@ -48,8 +46,7 @@ struct sl_check {
     SL_VEC(bool) tested_paths;               /* by path id: read by some condition or return */
     struct sl_intern locals;                 /* names of the function's local variables */
     SL_VEC(int) path_roots;                  /* by path id: local its root names, or -1 */
-    SL_VEC(signed char) path_indirect;       /* by path id: 1 through a pointer, -1 not,
-                                                0 not computed yet */
+    sl_path_facts path_indirect;             /* which paths go through a pointer */
     size_t nlocals;                          /* ... (ids below this are locals) */
     uint64_t **live_in;                      /* per block: bit set of the locals read there
                                                 or later */
