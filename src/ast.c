@@ -167,8 +167,7 @@ struct memo_slot {
     bool has_value[SL_MEMO_NVALUES];
     bool children_known, peeled_known[NPEELS];
     bool text_known[NTEXTS];
-    char *text[NTEXTS];              /* sl_ast_access_path, sl_ast_callee_name of the key
-                                        (memo.strings owns them) */
+    char *text[NTEXTS];              /* sl_ast_access_path, sl_ast_callee_name of the key */
     signed char constant_known;      /* sl_ast_eval_int of the key: 0 not asked yet, */
     long long constant;              /* 1 this constant, -1 not a constant */
     CXCursor peeled[NPEELS];         /* sl_ast_peel, sl_ast_peel_casts of the key */
@@ -187,7 +186,6 @@ struct children_memo {
     size_t nslots, used;
     CXCursor *pool;
     size_t npool, cappool;
-    SL_VEC(char *) strings;    /* the texts remembered */
     struct type_entry *types;  /* sl_ast_type_kind by type, open addressing; */
     size_t ntypes, usedtypes;  /* a free entry has no model */
 };
@@ -201,12 +199,12 @@ void sl_ast_memo_begin(void)
 
 void sl_ast_memo_end(void)
 {
+    for (size_t i = 0; i < memo.nslots; i++)
+        for (int t = 0; memo.keys[i].kind && t < NTEXTS; t++)
+            free(memo.slots[i].text[t]);
     free(memo.keys);
     free(memo.slots);
     free(memo.pool);
-    for (size_t i = 0; i < memo.strings.len; i++)
-        free(memo.strings.items[i]);
-    sl_vec_free(&memo.strings);
     free(memo.types);
     memo = (struct children_memo){0};
 }
@@ -397,8 +395,6 @@ static char *remembered_text(CXCursor c, enum text which, char *(*make)(CXCursor
         s = memo_slot(c); /* making it may have grown the table */
         s->text[which] = text;
         s->text_known[which] = true;
-        if (text)
-            sl_vec_push(&memo.strings, text);
     }
     return s->text[which] ? sl_xstrdup(s->text[which]) : NULL;
 }
