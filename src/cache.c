@@ -31,6 +31,7 @@
 
 #include "config.h"
 #include "engine.h"
+#include "libclang_file.h"
 #include "output.h"
 #include "prescan_search.h"
 #include "report_json.h"
@@ -179,28 +180,36 @@ static int make_directories(const char *dir)
     return rc;
 }
 
-/* The running binary's identity: its stat stamp (a rebuild or a copy
- * changes its ctime), so results of older code are never reused even when
- * the version number stays; reading the whole binary each run would cost
- * more than the rest of a warm run. */
+/* Hashes a file's path and stat stamp; -1 when it cannot be stamped. */
+static int hash_file_identity(struct sl_sha256 *h, const char *path)
+{
+    char stamp[128];
+    long long changed;
+    file_stamp(path, stamp, &changed);
+    if (!stamp[0])
+        return -1;
+    sl_sha256_update_str(h, path);
+    sl_sha256_update_str(h, stamp);
+    return 0;
+}
+
+/* The running binary's and libclang's identities: their stat stamps (a
+ * rebuild, a copy or an upgrade changes the ctime), so results of older code
+ * are never reused even when the version number stays. Reading the whole
+ * binary each run would cost more than the rest of a warm run, and asking
+ * libclang its version would load it (libclang_file.h). */
 static int hash_tool(struct sl_sha256 *h)
 {
-    char exe[PATH_MAX + 1], stamp[128];
-    long long changed;
+    char exe[PATH_MAX + 1];
     ssize_t n = readlink("/proc/self/exe", exe, PATH_MAX);
     if (n <= 0)
         return -1;
     exe[n] = '\0';
-    file_stamp(exe, stamp, &changed);
-    if (!stamp[0])
-        return -1;
     sl_sha256_update_str(h, SL_VERSION);
-    sl_sha256_update_str(h, exe);
-    sl_sha256_update_str(h, stamp);
-    CXString clang = clang_getClangVersion();
-    sl_sha256_update_str(h, clang_getCString(clang));
-    clang_disposeString(clang);
-    return 0;
+    return hash_file_identity(h, exe) == 0 &&
+                   hash_file_identity(h, sl_libclang_file()) == 0
+               ? 0
+               : -1;
 }
 
 /* Which connections are pooled changes pooled-session-state's findings. */

@@ -31,7 +31,7 @@ struct shared {
 
 struct worker {
     struct shared *shared;
-    CXIndex index;
+    struct sl_lazy_index index;
     struct sl_report report;
     pthread_t thread;
 };
@@ -47,21 +47,33 @@ struct sl_cache *sl_parallel_cache(const struct sl_parallel_job *job, const stru
     return in->unsaved ? NULL : job->cache;
 }
 
-CXTranslationUnit sl_parallel_parse(const struct sl_parallel_job *job, CXIndex index,
-                                    const struct sl_input *in, struct sl_report *out)
+static CXIndex index_of(struct sl_lazy_index *lazy)
+{
+    static pthread_mutex_t creating = PTHREAD_MUTEX_INITIALIZER;
+    if (!lazy->index) {
+        pthread_mutex_lock(&creating);
+        lazy->index = clang_createIndex(0, 0);
+        pthread_mutex_unlock(&creating);
+    }
+    return lazy->index;
+}
+
+CXTranslationUnit sl_parallel_parse(const struct sl_parallel_job *job,
+                                    struct sl_lazy_index *index, const struct sl_input *in,
+                                    struct sl_report *out)
 {
     struct CXUnsavedFile unsaved = {.Filename = in->file, .Contents = in->unsaved,
                                     .Length = (unsigned long)in->unsaved_len};
     if (job->parsed)
         atomic_fetch_add(job->parsed, 1);
-    return sl_tu_parse(index, in->file, in->display_name, (const char *const *)in->args,
+    return sl_tu_parse(index_of(index), in->file, in->display_name, (const char *const *)in->args,
                        in->nargs, job->opts->resource_dir, in->unsaved ? &unsaved : NULL,
                        in->unsaved ? 1 : 0, out);
 }
 
 /* Parses and analyses one input into unit; the cache gets the result. A
  * file whose scan reaches no modelled or summarised name is not parsed. */
-static void analyse_fresh(const struct shared *sh, CXIndex index, const struct sl_input *in,
+static void analyse_fresh(const struct shared *sh, struct sl_lazy_index *index, const struct sl_input *in,
                           struct sl_report *unit)
 {
     const struct sl_options *opts = sh->job->opts;
@@ -86,7 +98,7 @@ static void analyse_fresh(const struct shared *sh, CXIndex index, const struct s
     clang_disposeTranslationUnit(tu);
 }
 
-static void analyse_input(const struct shared *sh, CXIndex index, const struct sl_input *in,
+static void analyse_input(const struct shared *sh, struct sl_lazy_index *index, const struct sl_input *in,
                           struct sl_report *out)
 {
     struct sl_report unit;
@@ -108,11 +120,12 @@ static void *worker_main(void *arg)
         size_t i = w->shared->order[taken];
         if (w->shared->job->progress)
             sl_progress_update(w->shared->job->progress, taken, inputs->items[i].display_name);
-        w->shared->each(w->shared->ctx, w->index, i, &w->report);
+        w->shared->each(w->shared->ctx, &w->index, i, &w->report);
     }
 }
 
-static void analyse_each(void *ctx, CXIndex index, size_t i, struct sl_report *out)
+static void analyse_each(void *ctx, struct sl_lazy_index *index, size_t i,
+                         struct sl_report *out)
 {
     const struct shared *sh = ctx;
     analyse_input(sh, index, &sh->job->inputs->items[i], out);
@@ -180,7 +193,6 @@ static void run_workers(struct shared *sh, struct sl_report *report)
     struct worker *workers = sl_xcalloc(n, sizeof *workers);
     for (unsigned i = 0; i < n; i++) {
         workers[i].shared = sh;
-        workers[i].index = clang_createIndex(0, 0);
         sl_report_init(&workers[i].report);
     }
     unsigned started = start_threads(workers, n);
@@ -189,7 +201,8 @@ static void run_workers(struct shared *sh, struct sl_report *report)
         if (i > 0 && i < started)
             pthread_join(workers[i].thread, NULL);
         sl_report_merge(report, &workers[i].report);
-        clang_disposeIndex(workers[i].index);
+        if (workers[i].index.index)
+            clang_disposeIndex(workers[i].index.index);
     }
     free(workers);
     free(sh->order);

@@ -1,7 +1,8 @@
 /*
  * parallel.h: the per-file loop of a run, spread over worker threads. Each
- * worker has its own CXIndex (all created up front on the calling thread:
- * libclang's index creation is not safe to race) and its own report; the
+ * worker has its own CXIndex (created by its first parse, one worker at a
+ * time: libclang's index creation is not safe to race; a run that parses
+ * nothing never loads libclang, libclang_file.h) and its own report; the
  * reports are merged at the end, and sl_report_finish's total order makes
  * the output byte-identical for any number of workers. Each file goes
  * through the cache (when one is given), the scan before parsing, the parse,
@@ -39,17 +40,24 @@ struct sl_parallel_job {
  * parsing included (nothing in them can produce a finding). */
 void sl_parallel_analyse(const struct sl_parallel_job *job, struct sl_report *report);
 
+/* A worker's CXIndex: NULL until sl_parallel_parse first needs it. */
+struct sl_lazy_index {
+    CXIndex index;
+};
+
 /* Runs each(ctx, index, i, report) for every input i of job, spread over
  * the job's workers like sl_parallel_analyse (each worker has its own
- * CXIndex and report; `report` gets them merged). each must be thread-safe. */
-typedef void sl_parallel_each_fn(void *ctx, CXIndex index, size_t i, struct sl_report *out);
+ * index and report; `report` gets them merged). each must be thread-safe. */
+typedef void sl_parallel_each_fn(void *ctx, struct sl_lazy_index *index, size_t i,
+                                 struct sl_report *out);
 void sl_parallel_for_each(const struct sl_parallel_job *job, sl_parallel_each_fn *each, void *ctx,
                           struct sl_report *report);
 
 /* Parses input `in` of job (its unsaved contents, if any, instead of the
  * file's); parse problems go to out. NULL when the file could not be parsed. */
-CXTranslationUnit sl_parallel_parse(const struct sl_parallel_job *job, CXIndex index,
-                                    const struct sl_input *in, struct sl_report *out);
+CXTranslationUnit sl_parallel_parse(const struct sl_parallel_job *job,
+                                    struct sl_lazy_index *index, const struct sl_input *in,
+                                    struct sl_report *out);
 
 /* The job's cache for `in`, or NULL: none, or an editor buffer (unsaved
  * contents), which differs from what is on disk, what the cache's hashes

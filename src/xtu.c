@@ -214,7 +214,7 @@ static cJSON *build_part(const struct pass1 *p, CXTranslationUnit tu, const stru
 
 /* Parses input i and builds its part (and its check); parse problems of
  * the others are dropped: their own shard reports them. */
-static void compute_part(struct pass1 *p, CXIndex index, size_t i, struct sl_cache *cache)
+static void compute_part(struct pass1 *p, struct sl_lazy_index *index, size_t i, struct sl_cache *cache)
 {
     const struct sl_input *in = &p->job->inputs->items[i];
     struct sl_report *check = i < p->nchecked ? &p->reports[i] : NULL;
@@ -234,7 +234,7 @@ static void compute_part(struct pass1 *p, CXIndex index, size_t i, struct sl_cac
 
 /* Input k of the round: its part from the cache, none (skipped before
  * parsing: settled after the merge, merge_settled), or computed. */
-static void pass1_input(void *ctx, CXIndex index, size_t k, struct sl_report *out)
+static void pass1_input(void *ctx, struct sl_lazy_index *index, size_t k, struct sl_report *out)
 {
     struct pass1 *p = ctx;
     size_t i = p->round ? p->round[k] : k;

@@ -500,6 +500,36 @@ Test(bad_inputs, regex_that_explodes_regcomp)
     expect_run(NULL, NULL, "--header-filter '^(include|src)/[a-z_]+\\.h$' leak.c", 1, NULL);
 }
 
+/* ---- the environment ---- */
+
+/* Runs sessionlint --no-cache leak.c with SESSIONLINT_LIBCLANG=lib. */
+static void expect_libclang_error(const char *lib, const char *in_stderr)
+{
+    struct sl_run r;
+    char *cmd = sl_xasprintf("cd '%s' && SESSIONLINT_LIBCLANG='%s' '%s' --no-cache leak.c", dir,
+                             lib, SL_BINARY);
+    sl_run_shell(&r, cmd);
+    expect(&r, 2, in_stderr);
+    cr_expect(strstr(r.err, "or set SESSIONLINT_LIBCLANG to a libclang shared object"), "%s",
+              r.err);
+    sl_run_free(&r);
+    free(cmd);
+}
+
+/* The binary loads libclang when it first needs it (src/libclang_lazy.c):
+ * a file that is not there, and a library without libclang's functions. */
+Test(bad_inputs, libclang_that_cannot_be_loaded)
+{
+    expect_run("leak.c", leaky_program, "leak.c", 1, NULL);
+    char *missing = sl_xasprintf("%s/libclang.so", dir);
+    char *message = sl_xasprintf("sessionlint: error: cannot load libclang '%s': ", missing);
+    expect_libclang_error(missing, message);
+    expect_libclang_error("libc.so.6",
+                          "sessionlint: error: cannot load libclang 'libc.so.6': it has no clang_");
+    free(message);
+    free(missing);
+}
+
 /* ---- output ---- */
 
 Test(bad_inputs, output_in_missing_directory)

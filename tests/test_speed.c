@@ -394,6 +394,30 @@ Test(cache, header_edit_invalidates_and_warm_equals_cold)
     free(dir);
 }
 
+/* A run whose files all come from the cache does not load libclang
+ * (src/libclang_lazy.c): the dynamic loader's log (LD_DEBUG=files, glibc)
+ * names the library in the cold run and not in the warm one. */
+Test(cache, a_warm_run_does_not_load_libclang)
+{
+    char *dir = sl_test_tmpdir(), *cache = sl_xasprintf("%s/cache", dir);
+    write_in(dir, "main.c", "#include <sqlite3.h>\nint f(sqlite3 *db) { return sqlite3_close(db); }\n");
+    char *cmd = sl_xasprintf("cd '%s' && LD_DEBUG=files '%s' -q --cache-dir '%s' main.c", dir,
+                             SL_BINARY, cache);
+    struct sl_run cold, warm;
+    sl_run_shell(&cold, cmd);
+    sl_run_shell(&warm, cmd);
+    cr_expect_eq(cold.status, 0, "%s", cold.err);
+    cr_expect_eq(warm.status, 0, "%s", warm.err);
+    cr_expect(strstr(cold.err, SL_LIBCLANG_FILE), "cold run:\n%.3000s", cold.err);
+    cr_expect(!strstr(warm.err, SL_LIBCLANG_FILE), "warm run:\n%.3000s", warm.err);
+    sl_run_free(&cold);
+    sl_run_free(&warm);
+    remove_tree(dir);
+    free(cmd);
+    free(cache);
+    free(dir);
+}
+
 /* A header last changed long before the entry was written is trusted by
  * its stat stamp; an edit that keeps its size must still be noticed. */
 Test(cache, same_size_edit_of_a_trusted_header_is_noticed)
