@@ -154,6 +154,8 @@ static const char help_text[] =
     "\n"
     "environment:\n"
     "  SESSIONLINT_MODELS_DIR    directory of the shipped API models\n"
+    "  SESSIONLINT_LIBCLANG      the libclang shared object to load (default: the\n"
+    "                            one found at build time)\n"
     "  NO_COLOR                  when non-empty, --color=auto never colours\n"
     "\n"
     "exit codes:\n"

@@ -2,7 +2,7 @@
  * libclang_file.h: which libclang shared object the sessionlint binary
  * loads. The binary does not link libclang: libclang_lazy.c loads it on the
  * first libclang call, so a run whose files all come from the cache never
- * pays for loading it (docs/scaling.md, "Warm runs"). The cache stamps the
+ * pays for loading it (docs/scaling.md, "Warm runs do not load libclang"). The cache stamps the
  * same file to tell one libclang from another without loading it.
  */
 #ifndef SL_LIBCLANG_FILE_H
