@@ -239,7 +239,7 @@ static void memo_grow(void)
     CXCursor *old_keys = memo.keys;
     struct memo_slot *old = memo.slots;
     size_t n = memo.nslots;
-    memo.nslots = n ? n * 2 : 1024;
+    memo.nslots = n ? n * 2 : 64; /* small: most functions are; a free and a calloc per function */
     memo.keys = sl_xcalloc(memo.nslots, sizeof *memo.keys);
     memo.slots = sl_xcalloc(memo.nslots, sizeof *memo.slots);
     for (size_t i = 0; i < n; i++) {
@@ -258,7 +258,7 @@ static enum CXChildVisitResult append_child(CXCursor c, CXCursor parent, CXClien
     (void)parent;
     (void)data;
     if (memo.npool == memo.cappool) {
-        memo.cappool = memo.cappool ? memo.cappool * 2 : 4096;
+        memo.cappool = memo.cappool ? memo.cappool * 2 : 256;
         memo.pool = sl_xrealloc(memo.pool, memo.cappool * sizeof *memo.pool);
     }
     memo.pool[memo.npool++] = c;

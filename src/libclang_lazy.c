@@ -14,6 +14,8 @@
 #include <clang-c/Index.h>
 #include <dlfcn.h>
 #include <pthread.h>
+#include <stdatomic.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 
@@ -28,7 +30,8 @@ static struct libclang_api {
 #undef SL_CLANG_VOID
 } api;
 
-static pthread_once_t api_loaded = PTHREAD_ONCE_INIT;
+static pthread_once_t api_loading = PTHREAD_ONCE_INIT;
+static atomic_bool api_loaded; /* set once api is filled: the usual test costs one load */
 
 static _Noreturn void cannot_load(const char *file, const char *why)
 {
@@ -55,11 +58,13 @@ static void load_api(void)
 #include "libclang_api.def"
 #undef SL_CLANG_FN
 #undef SL_CLANG_VOID
+    atomic_store_explicit(&api_loaded, true, memory_order_release);
 }
 
 static const struct libclang_api *loaded(void)
 {
-    pthread_once(&api_loaded, load_api);
+    if (!atomic_load_explicit(&api_loaded, memory_order_acquire))
+        pthread_once(&api_loading, load_api);
     return &api;
 }
 
