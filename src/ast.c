@@ -168,6 +168,7 @@ struct memo_slot {
     bool children_known, peeled_known[NPEELS];
     bool text_known[NTEXTS];
     char *text[NTEXTS];              /* sl_ast_access_path, sl_ast_callee_name of the key */
+    void *data[SL_MEMO_NDATA];       /* sl_ast_memo_keep_data's copies */
     signed char constant_known;      /* sl_ast_eval_int of the key: 0 not asked yet, */
     long long constant;              /* 1 this constant, -1 not a constant */
     CXCursor peeled[NPEELS];         /* sl_ast_peel, sl_ast_peel_casts of the key */
@@ -199,9 +200,12 @@ void sl_ast_memo_begin(void)
 
 void sl_ast_memo_end(void)
 {
-    for (size_t i = 0; i < memo.nslots; i++)
+    for (size_t i = 0; i < memo.nslots; i++) {
         for (int t = 0; memo.keys[i].kind && t < NTEXTS; t++)
             free(memo.slots[i].text[t]);
+        for (int d = 0; memo.keys[i].kind && d < SL_MEMO_NDATA; d++)
+            free(memo.slots[i].data[d]);
+    }
     free(memo.keys);
     free(memo.slots);
     free(memo.pool);
@@ -423,6 +427,22 @@ void sl_ast_memo_set_value(CXCursor c, enum sl_memo_value which, int value)
     struct memo_slot *s = memo_slot(c);
     s->values[which] = value;
     s->has_value[which] = true;
+}
+
+const void *sl_ast_memo_data(CXCursor c, enum sl_memo_data which)
+{
+    return memo.active ? memo_slot(c)->data[which] : NULL;
+}
+
+void sl_ast_memo_keep_data(CXCursor c, enum sl_memo_data which, const void *data, size_t size)
+{
+    if (!memo.active)
+        return;
+    void *copy = sl_xmalloc(size);
+    memcpy(copy, data, size);
+    struct memo_slot *s = memo_slot(c);
+    free(s->data[which]);
+    s->data[which] = copy;
 }
 
 struct child_collector {

@@ -77,6 +77,15 @@ enum sl_memo_value {
 };
 bool sl_ast_memo_value(CXCursor c, enum sl_memo_value which, int *out);
 void sl_ast_memo_set_value(CXCursor c, enum sl_memo_value which, int value);
+/* Larger facts derived from cursor c alone, remembered as copies the memo
+ * owns until sl_ast_memo_end: NULL when none was kept or no memo is active;
+ * keeping does nothing then. */
+enum sl_memo_data {
+    SL_MEMO_BRANCH_TEST, /* refine.c: the operand and test of a condition */
+    SL_MEMO_NDATA
+};
+const void *sl_ast_memo_data(CXCursor c, enum sl_memo_data which);
+void sl_ast_memo_keep_data(CXCursor c, enum sl_memo_data which, const void *data, size_t size);
 
 enum sl_binop sl_ast_binop(CXCursor c);   /* BinaryOperator / CompoundAssignOperator */
 enum sl_unop sl_ast_unop(CXCursor c);     /* UnaryOperator */

@@ -104,7 +104,7 @@ static CXCursor unmask(CXCursor e, long long *mask)
 /* Finds the tested operand of cond and the test the TRUE edge makes on it.
  * `operand` is the expression whose value sl_eval computed, when cond is a
  * comparison (for a bare `x`, the operand is cond itself). */
-static bool parse_test(CXCursor cond, CXCursor *operand, struct test *t)
+static bool read_test(CXCursor cond, CXCursor *operand, struct test *t)
 {
     CXCursor p = sl_ast_peel(cond);
     enum test_op op;
@@ -126,6 +126,28 @@ static bool parse_test(CXCursor cond, CXCursor *operand, struct test *t)
     *t = (struct test){T_NE, 0, 0};
     *operand = unmask(p, &t->mask);
     return true;
+}
+
+struct parsed_test {
+    bool ok;
+    CXCursor operand;
+    struct test t;
+};
+
+/* read_test, once per condition and function (the AST memo): each path
+ * through a branch asks again. */
+static bool parse_test(CXCursor cond, CXCursor *operand, struct test *t)
+{
+    const struct parsed_test *known = sl_ast_memo_data(cond, SL_MEMO_BRANCH_TEST);
+    struct parsed_test fresh = {0};
+    if (!known) {
+        fresh.ok = read_test(cond, &fresh.operand, &fresh.t);
+        sl_ast_memo_keep_data(cond, SL_MEMO_BRANCH_TEST, &fresh, sizeof fresh);
+        known = &fresh;
+    }
+    *operand = known->operand;
+    *t = known->t;
+    return known->ok;
 }
 
 static bool success_value(const struct sl_success *succ, long long k)
