@@ -52,6 +52,7 @@ echo "== valgrind memcheck over fixtures/sqlite3 and fixtures/inhouse (no defini
 # Exit 1/3 (findings, incomplete) is the analysis speaking; 99 is valgrind's.
 status=0
 valgrind -q --leak-check=full --errors-for-leak-kinds=definite --error-exitcode=99 \
+  --suppressions=scripts/valgrind-ldso.supp \
   build-test/sessionlint --no-cache -j 1 fixtures/sqlite3 fixtures/inhouse -- -I fixtures/include \
   >/dev/null || status=$?
 if [ "$status" -eq 99 ] || [ "$status" -gt 3 ]; then
