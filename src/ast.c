@@ -245,7 +245,7 @@ static void memo_grow(void)
     size_t n = memo.nslots;
     memo.nslots = n ? n * 2 : 64; /* small: most functions are; a free and a calloc per function */
     memo.keys = sl_xcalloc(memo.nslots, sizeof *memo.keys);
-    memo.slots = sl_xcalloc(memo.nslots, sizeof *memo.slots);
+    memo.slots = sl_xmalloc(memo.nslots * sizeof *memo.slots); /* memo_slot clears a new entry */
     for (size_t i = 0; i < n; i++) {
         if (old_keys[i].kind == 0)
             continue;

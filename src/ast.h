@@ -73,6 +73,7 @@ enum sl_memo_value {
     SL_MEMO_ARRAY_LOCATION, /* the engine's id of the local array location named */
     SL_MEMO_BINOP,     /* sl_ast_binop */
     SL_MEMO_UNOP,      /* sl_ast_unop */
+    SL_MEMO_ARG_ROOT,  /* engine.c: the root a call argument lets the callee rewrite */
     SL_MEMO_NVALUES
 };
 bool sl_ast_memo_value(CXCursor c, enum sl_memo_value which, int *out);

@@ -765,9 +765,8 @@ static void escape_arrays_under(struct sl_check *c, int root)
 
 /* Forgets what we knew of paths rooted at `root` ("ctx" -> "ctx->db",
  * "ctx.db"): an unknown function that received them may have changed them. */
-static void invalidate_rooted(struct sl_check *c, const char *root_path, bool escape)
+static void invalidate_under(struct sl_check *c, int root, bool escape)
 {
-    int root = root_id(c, root_path);
     for (size_t i = 0; i < c->st->nvars; i++) {
         if (!path_id_under(c, root, c->st->vars[i].path))
             continue;
@@ -779,26 +778,46 @@ static void invalidate_rooted(struct sl_check *c, const char *root_path, bool es
         escape_arrays_under(c, root);
 }
 
+static void invalidate_rooted(struct sl_check *c, const char *root_path, bool escape)
+{
+    invalidate_under(c, root_id(c, root_path), escape);
+}
+
+/* The root invalidate_arg clears: "x" for an argument `&x`, "p->" for a
+ * pointer p, -1 for anything else; remembered per cursor (every path through
+ * a call asks). */
+static int arg_root(struct sl_check *c, CXCursor a, bool addr)
+{
+    int root;
+    if (sl_ast_memo_value(a, SL_MEMO_ARG_ROOT, &root))
+        return root;
+    char *p = sl_ast_access_path(addr ? sl_ast_child(a, 0) : a);
+    root = -1;
+    if (p && addr)
+        root = root_id(c, p);
+    else if (p && clang_getCursorType(a).kind == CXType_Pointer) {
+        char *arrow = sl_xasprintf("%s->", p);
+        root = root_id(c, arrow);
+        free(arrow);
+    }
+    free(p);
+    sl_ast_memo_set_value(a, SL_MEMO_ARG_ROOT, root);
+    return root;
+}
+
 /* An argument of a call that may rewrite what it points to: `&x` makes the
  * handles under x escape; a pointer p makes what we knew under p-> unknown. */
 static void invalidate_arg(struct sl_check *c, CXCursor arg)
 {
     CXCursor a = sl_ast_peel_casts(arg);
     bool addr = clang_getCursorKind(a) == CXCursor_UnaryOperator && sl_ast_unop(a) == SL_UO_ADDROF;
-    char *p = sl_ast_access_path(addr ? sl_ast_child(a, 0) : a);
-    if (!p)
+    int root = arg_root(c, a, addr);
+    if (root < 0)
         return;
     int location = addr ? array_location(c, sl_ast_child(a, 0)) : -1;
     if (location >= 0)
         escape_array(c, location); /* &conns[i]: any element may be rewritten */
-    if (addr)
-        invalidate_rooted(c, p, true);
-    else if (clang_getCursorType(a).kind == CXType_Pointer) {
-        char *arrow = sl_xasprintf("%s->", p);
-        invalidate_rooted(c, arrow, false);
-        free(arrow);
-    }
-    free(p);
+    invalidate_under(c, root, addr);
 }
 
 /* Variable `pointer` now points elsewhere (`q++`, `p = p->next`): what we
@@ -1487,12 +1506,20 @@ static struct sl_value eval_argument(struct sl_check *c, CXCursor arg)
 
 static struct sl_value eval_call(struct sl_check *c, CXCursor call)
 {
-    struct call_info ci = {.call = call, .result = sl_value_unknown()};
+    /* Most calls fit here, with a zeroed entry past the last argument as on
+     * the heap: no allocation on every path through a call. */
+    enum { ARGS_HERE = 16 };
+    CXCursor args_here[ARGS_HERE] = {0};
+    struct sl_value vals_here[ARGS_HERE] = {0};
+    struct call_info ci = {.call = call, .result = sl_value_unknown(), .args = args_here,
+                           .vals = vals_here};
     ci.nargs = sl_ast_num_args(call);
     if (ci.nargs < 0)
         ci.nargs = 0;
-    ci.args = sl_xcalloc((size_t)ci.nargs + 1, sizeof *ci.args);
-    ci.vals = sl_xcalloc((size_t)ci.nargs + 1, sizeof *ci.vals);
+    if (ci.nargs >= ARGS_HERE) {
+        ci.args = sl_xcalloc((size_t)ci.nargs + 1, sizeof *ci.args);
+        ci.vals = sl_xcalloc((size_t)ci.nargs + 1, sizeof *ci.vals);
+    }
     for (int i = 0; i < ci.nargs; i++) {
         ci.args[i] = sl_ast_arg(call, i);
         ci.vals[i] = eval_argument(c, ci.args[i]);
@@ -1516,8 +1543,10 @@ static struct sl_value eval_call(struct sl_check *c, CXCursor call)
         }
     }
     free(name);
-    free(ci.args);
-    free(ci.vals);
+    if (ci.args != args_here) {
+        free(ci.args);
+        free(ci.vals);
+    }
     return ci.result;
 }
 

@@ -537,6 +537,8 @@ void sl_state_gc(struct sl_state *s)
     for (size_t i = 0; i < s->nsyms; i++)
         if (droppable(&s->syms[i]))
             sl_vec_push(&candidates, s->syms[i].site);
+    if (!candidates.len)
+        return; /* the usual case, at every step: nothing to drop, nothing to allocate */
     bool *held = held_by_vars(s, &candidates);
     size_t out = 0, k;
     for (size_t i = 0; i < s->nsyms; i++) {
