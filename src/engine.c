@@ -118,12 +118,20 @@ const struct sl_func *sl_check_lookup(const struct sl_check *c, const char *name
     return f ? f : sl_model_find_func(cfg->model, name);
 }
 
+enum { SL_EVENT_BLOCK = 256 }; /* events per arena block: one malloc, not one per event */
+
+static struct sl_event *event_at(const struct sl_check *c, size_t i)
+{
+    return &c->event_blocks.items[i / SL_EVENT_BLOCK][i % SL_EVENT_BLOCK];
+}
+
 static void add_event(struct sl_check *c, struct sl_event e)
 {
-    struct sl_event *stored = sl_xmalloc(sizeof *stored);
+    if (c->nevents % SL_EVENT_BLOCK == 0)
+        sl_vec_push(&c->event_blocks, sl_xmalloc(SL_EVENT_BLOCK * sizeof(struct sl_event)));
+    struct sl_event *stored = event_at(c, c->nevents++);
     *stored = e;
     stored->prev = c->st->history;
-    sl_vec_push(&c->events, stored);
     c->st->history = stored;
 }
 
@@ -2289,11 +2297,11 @@ static void check_free(struct sl_check *c)
     sl_vec_free(&c->path_roots);
     sl_vec_free(&c->path_indirect);
     free(c->reach);
-    for (size_t i = 0; i < c->events.len; i++) {
-        free(c->events.items[i]->message);
-        free(c->events.items[i]);
-    }
-    sl_vec_free(&c->events);
+    for (size_t i = 0; i < c->nevents; i++)
+        free(event_at(c, i)->message);
+    for (size_t i = 0; i < c->event_blocks.len; i++)
+        free(c->event_blocks.items[i]);
+    sl_vec_free(&c->event_blocks);
     for (size_t i = 0; i < c->reported.len; i++)
         free(c->reported.items[i]);
     sl_vec_free(&c->reported);

@@ -36,7 +36,8 @@ struct sl_check {
     SL_VEC(int) txn_end_site_blocks;         /* ... and the CFG block of each such call */
     SL_VEC(int) txn_end_paths;
     SL_VEC(int) txn_end_path_blocks;
-    SL_VEC(struct sl_event *) events;        /* arena of history events */
+    SL_VEC(struct sl_event *) event_blocks;  /* arena of history events, SL_EVENT_BLOCK */
+    size_t nevents;                          /* a block; events never move */
     SL_VEC(char *) reported;                 /* "rule:line:col:site" de-dup keys */
     SL_VEC(struct sl_exit_record) exits;
     SL_VEC(int) txn_commit_sites;            /* handles this function commits */

@@ -482,11 +482,27 @@ static bool listed(const site_list *sites, int site, size_t *at)
     return found;
 }
 
+/* gc runs at every step: its lists of sites live on the stack when the
+ * state's handles fit there (no list is longer than the handle table). */
+enum { SITES_HERE = 64 };
+
+static site_list sites_over(int *here, const struct sl_state *s)
+{
+    return s->nsyms <= SITES_HERE ? (site_list){here, 0, SITES_HERE} : (site_list){0};
+}
+
+static void free_sites(site_list *l, const int *here)
+{
+    if (l->items != here)
+        sl_vec_free(l);
+}
+
 /* A handle that is NULL on this path (and not the caller's) is no handle:
  * the variables holding it hold NULL. */
 static void forget_null_handles(struct sl_state *s)
 {
-    site_list nulls = {0};
+    int here[SITES_HERE];
+    site_list nulls = sites_over(here, s);
     for (size_t i = 0; i < s->nsyms; i++)
         if (s->syms[i].st == SL_HS_NULL && !s->syms[i].from_caller)
             sl_vec_push(&nulls, s->syms[i].site);
@@ -494,7 +510,7 @@ static void forget_null_handles(struct sl_state *s)
     for (size_t i = 0; i < s->nvars && nulls.len; i++)
         if (s->vars[i].v.tag == SL_V_SYM && listed(&nulls, s->vars[i].v.site, &at))
             sl_state_set_var_at(s, i, (struct sl_value){.tag = SL_V_NULL});
-    sl_vec_free(&nulls);
+    free_sites(&nulls, here);
 }
 
 /* Settled (released, NULL or not ours) with no transaction open and nothing
@@ -510,14 +526,12 @@ static bool droppable(const struct sl_sym *y)
 
 /* held[k]: some variable's value is the handle candidates[k] (one pass over
  * the variables rather than one per candidate). */
-static bool *held_by_vars(const struct sl_state *s, const site_list *candidates)
+static void mark_held_by_vars(const struct sl_state *s, const site_list *candidates, bool *held)
 {
-    bool *held = sl_xcalloc(candidates->len, sizeof *held);
     size_t k;
     for (size_t i = 0; i < s->nvars && candidates->len; i++)
         if (s->vars[i].v.tag == SL_V_SYM && listed(candidates, s->vars[i].v.site, &k))
             held[k] = true;
-    return held;
 }
 
 /* A child or result of y in the table as it stands (gc compacts it while
@@ -533,13 +547,16 @@ static bool has_dependent(const struct sl_state *s, const struct sl_sym *y)
 void sl_state_gc(struct sl_state *s)
 {
     forget_null_handles(s);
-    site_list candidates = {0};
+    int here[SITES_HERE];
+    bool held_here[SITES_HERE] = {0};
+    site_list candidates = sites_over(here, s);
     for (size_t i = 0; i < s->nsyms; i++)
         if (droppable(&s->syms[i]))
             sl_vec_push(&candidates, s->syms[i].site);
     if (!candidates.len)
-        return; /* the usual case, at every step: nothing to drop, nothing to allocate */
-    bool *held = held_by_vars(s, &candidates);
+        return; /* the usual case: nothing to drop */
+    bool *held = candidates.items == here ? held_here : sl_xcalloc(candidates.len, sizeof *held);
+    mark_held_by_vars(s, &candidates, held);
     size_t out = 0, k;
     for (size_t i = 0; i < s->nsyms; i++) {
         const struct sl_sym *y = &s->syms[i];
@@ -549,6 +566,7 @@ void sl_state_gc(struct sl_state *s)
             syms_of(s)[out - 1] = *y;
     }
     s->nsyms = out;
-    free(held);
-    sl_vec_free(&candidates);
+    if (held != held_here)
+        free(held);
+    free_sites(&candidates, here);
 }
