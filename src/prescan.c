@@ -161,12 +161,14 @@ static struct path_state probe(struct context *cx, int id)
     return *ps;
 }
 
-static void lex_file_text(struct context *cx, const char *text, size_t len, struct sl_ps_file *out)
+/* Returns true when lexing stopped at an identifier of stop_at (sl_ps_lex). */
+static bool lex_file_text(struct context *cx, const char *text, size_t len,
+                          const struct sl_intern *stop_at, struct sl_ps_file *out)
 {
-    if (len > MAX_FILE_BYTES)
-        out->why = "a file larger than the scan reads";
-    else
-        sl_ps_lex(text, len, &cx->names, out);
+    if (len <= MAX_FILE_BYTES)
+        return sl_ps_lex(text, len, &cx->names, stop_at, out);
+    out->why = "a file larger than the scan reads";
+    return false;
 }
 
 /* The contents of a file not larger than the scan reads, or NULL with *why. */
@@ -213,7 +215,7 @@ static const struct sl_ps_file *header(struct context *cx, const char *path,
     size_t len = 0;
     char *text = read_bounded(path, &len, &f->why);
     if (text) {
-        lex_file_text(cx, text, len, f);
+        lex_file_text(cx, text, len, NULL, f);
         sl_ps_compact(f);
     }
     free(text);
@@ -360,28 +362,39 @@ static bool follow(struct scan *s, const struct visit *from, size_t from_index,
     return true;
 }
 
-/* The text of the main file or of a -D value, lexed for this input only. */
-static const struct sl_ps_file *own_text(struct scan *s, const char *text, size_t len)
+/* The text of the main file or of a -D value, lexed for this input only
+ * (stopping at a name of stop_at, which *stopped then says). */
+static const struct sl_ps_file *own_text(struct scan *s, const char *text, size_t len,
+                                         const struct sl_intern *stop_at, bool *stopped)
 {
     struct sl_ps_file *f = sl_xcalloc(1, sizeof *f);
-    lex_file_text(s->cx, text, len, f);
+    bool stop = lex_file_text(s->cx, text, len, stop_at, f);
+    if (stopped)
+        *stopped = stop;
     sl_vec_push(&s->own, f);
     return f;
 }
 
-static void visit_main_file(struct scan *s, const struct sl_input *in)
+/* Visits the main file; true when its own text names one of `wanted`. Every
+ * identifier of it counts (add_roots), so the scan could only say that the
+ * input reaches a wanted name: the lexing stops there, and its headers need
+ * not be read. */
+static bool visit_main_file(struct scan *s, const struct sl_input *in,
+                            const struct sl_intern *wanted)
 {
     size_t len = in->unsaved_len;
     const char *why = NULL;
+    bool named_wanted = false;
     char *text = in->unsaved ? NULL : read_bounded(in->file, &len, &why);
     if (why)
         sl_ps_fail(s, why, NULL);
     else
-        add_visit(s, own_text(s, in->unsaved ? in->unsaved : text, len),
+        add_visit(s, own_text(s, in->unsaved ? in->unsaved : text, len, wanted, &named_wanted),
                   path_id(s->cx, in->file), -1, false);
     if (s->visits.len)
         s->visits.items[0].root = true;
     free(text);
+    return named_wanted;
 }
 
 /* -D NAME=VALUE is the text "NAME VALUE" for the scan: both count; NAME
@@ -390,7 +403,7 @@ static void visit_definitions(struct scan *s)
 {
     for (size_t i = 0; i < s->search.defines.len; i++) {
         const char *d = s->search.defines.items[i];
-        add_visit(s, own_text(s, d, strlen(d)), path_id(s->cx, "-D"), -1, false);
+        add_visit(s, own_text(s, d, strlen(d), NULL, NULL), path_id(s->cx, "-D"), -1, false);
         s->visits.items[s->visits.len - 1].root = true;
         sl_vec_push(&s->defined, sl_intern_n(&s->cx->names, d, strcspn(d, "=(")));
     }
@@ -419,30 +432,13 @@ static bool is_c_file(const char *file)
     return sl_str_ends_with(file, ".c") || sl_str_ends_with(file, ".h");
 }
 
-/* Whether the main file's own text names one of `wanted`: every identifier
- * of it counts (add_roots), so the scan could only say that the input
- * reaches a wanted name, and its headers need not be read. */
-static bool main_file_names_wanted(const struct scan *s, const struct sl_intern *wanted)
-{
-    if (!wanted || !s->visits.len)
-        return false;
-    const sl_ps_ids *ids = &s->visits.items[0].file->idents;
-    for (size_t i = 0; i < ids->len; i++) {
-        const char *name = sl_intern_name(&s->cx->names, ids->items[i]);
-        if (sl_intern_find_n(wanted, name, strlen(name)) >= 0)
-            return true;
-    }
-    return false;
-}
-
 /* Visits the input and everything it can include; false when the main file
- * alone settles the answer (main_file_names_wanted). */
+ * alone settles the answer (visit_main_file). */
 static bool visit_all(struct scan *s, const struct sl_input *in, const struct sl_intern *wanted)
 {
     if (!s->search.language_given && !is_c_file(in->file))
         sl_ps_fail(s, "not a .c or .h file", NULL);
-    visit_main_file(s, in);
-    if (!s->why && main_file_names_wanted(s, wanted))
+    if (visit_main_file(s, in, wanted) && !s->why)
         return false;
     visit_definitions(s);
     visit_forced(s);

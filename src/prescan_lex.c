@@ -36,6 +36,8 @@ struct lexer {
     sl_ps_ids open_groups; /* the conditional groups the text is in, innermost last */
     sl_ps_defines defines; /* the names #defined in those groups before this line ... */
     sl_ps_ids marks;     /* ... defines.len when each of the open groups began */
+    const struct sl_intern *stop_at; /* the lexing stops after an identifier of these */
+    bool stopped;
 };
 
 #define MAX_DEFINED_KEPT 32 /* the nearest #defines before a line, kept with it */
@@ -319,6 +321,10 @@ static bool token_is(const struct tok *t, const char *word)
 static void add_ident(struct lexer *lx, int id)
 {
     sl_vec_push(&lx->out->idents, id);
+    if (lx->stop_at) {
+        const char *name = sl_intern_name(lx->names, id);
+        lx->stopped = lx->stopped || sl_intern_find_n(lx->stop_at, name, strlen(name)) >= 0;
+    }
 }
 
 /* The macros this file surely defined at this line: #defined in a group
@@ -833,12 +839,16 @@ static void lex_text(struct lexer *lx)
             break;
         if (t.kind == TK_HASH && line_start) {
             read_directive(lx, &typedef_macros);
+            if (lx->stopped)
+                break;
             continue;
         }
         int id = t.kind == TK_IDENT ? intern_token(lx, &t) : -1;
         if (id >= 0) {
             add_ident(lx, id);
             sl_vec_push(&lx->out->code, id);
+            if (lx->stopped)
+                break;
         }
         lx->out->has_paste = lx->out->has_paste || t.kind == TK_PASTE;
         decl_token(lx, &decl, &t, id, &typedef_macros);
@@ -850,16 +860,18 @@ static void lex_text(struct lexer *lx)
     sl_vec_free(&lx->marks);
 }
 
-void sl_ps_lex(const char *text, size_t len, struct sl_intern *names, struct sl_ps_file *out)
+bool sl_ps_lex(const char *text, size_t len, struct sl_intern *names,
+               const struct sl_intern *stop_at, struct sl_ps_file *out)
 {
     size_t clean_len = len;
     char *clean = without_splices(text, len, &clean_len);
     const char *src = clean ? clean : text;
     struct lexer lx = {.p = src, .end = src + clean_len, .line_start = true, .names = names,
-                       .out = out};
+                       .out = out, .stop_at = stop_at && stop_at->len ? stop_at : NULL};
     out->has_trigraph = has_trigraph(text, len);
     lex_text(&lx);
     free(clean);
+    return lx.stopped;
 }
 
 void sl_ps_compact(struct sl_ps_file *f)

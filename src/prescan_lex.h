@@ -105,8 +105,11 @@ struct sl_ps_file {
 };
 
 /* Lexes len bytes of text (NUL bytes allowed) into *out (zeroed by the
- * caller, freed with sl_ps_file_free). */
-void sl_ps_lex(const char *text, size_t len, struct sl_intern *names, struct sl_ps_file *out);
+ * caller, freed with sl_ps_file_free). With stop_at (may be NULL), stops
+ * after the first identifier (in out->idents) that stop_at has, and returns
+ * true: *out then holds what came before, to be freed, not used. */
+bool sl_ps_lex(const char *text, size_t len, struct sl_intern *names,
+               const struct sl_intern *stop_at, struct sl_ps_file *out);
 void sl_ps_file_free(struct sl_ps_file *f);
 
 /* Keeps each identifier of f's lists once (for a file kept for long). */
