@@ -1,7 +1,11 @@
 /*
  * bigstack.c: calls on a thread with a large stack (bigstack.h). A thread
  * per call costs microseconds, nothing next to parsing a file, and keeps the
- * callers (sequential or -j workers) unaware of it.
+ * callers unaware of it; a call made on such a thread already (a -j worker
+ * started with sl_bigstack_start) runs in place. That keeps a worker's
+ * parses and analyses on one thread, hence in one malloc arena: a thread per
+ * call made glibc hand each call whichever arena a finished thread had left,
+ * so every arena grew to the largest unit and peak RSS held one more of them.
  */
 #define _DEFAULT_SOURCE /* setenv, sigaltstack, SA_ONSTACK */
 
@@ -15,10 +19,8 @@
 /* Room for a signal handler to run once the thread's own stack is gone. */
 #define ALT_STACK_SIZE ((size_t)256 << 10)
 
-struct call {
-    void (*fn)(void *);
-    void *arg;
-};
+/* Set on the threads started here: their stack is large already. */
+static _Thread_local bool on_big_stack;
 
 /* libclang's crash recovery (LLVM's CrashRecoveryContext) installs its
  * SIGSEGV/SIGBUS handlers without SA_ONSTACK, so a stack overflow inside
@@ -40,16 +42,21 @@ static void run_crash_handlers_on_alt_stack(int sig)
     }
 }
 
+static void run_crash_handlers_on_alt_stacks(void)
+{
+    run_crash_handlers_on_alt_stack(SIGSEGV);
+    run_crash_handlers_on_alt_stack(SIGBUS);
+}
+
 static void *trampoline(void *p)
 {
-    struct call *c = p;
+    struct sl_bigstack_thread *t = p;
+    on_big_stack = true;
     stack_t alt = {.ss_sp = malloc(ALT_STACK_SIZE), .ss_size = ALT_STACK_SIZE};
     bool have_alt = alt.ss_sp && sigaltstack(&alt, NULL) == 0;
-    if (have_alt) {
-        run_crash_handlers_on_alt_stack(SIGSEGV);
-        run_crash_handlers_on_alt_stack(SIGBUS);
-    }
-    c->fn(c->arg);
+    if (have_alt)
+        run_crash_handlers_on_alt_stacks();
+    t->fn(t->arg);
     if (have_alt) {
         stack_t off = {.ss_flags = SS_DISABLE};
         sigaltstack(&off, NULL);
@@ -58,22 +65,35 @@ static void *trampoline(void *p)
     return NULL;
 }
 
+bool sl_bigstack_start(struct sl_bigstack_thread *t, void (*fn)(void *), void *arg)
+{
+    t->fn = fn;
+    t->arg = arg;
+    pthread_attr_t attr;
+    if (pthread_attr_init(&attr) != 0)
+        return false;
+    bool started = pthread_attr_setstacksize(&attr, SL_BIGSTACK_SIZE) == 0 &&
+                   pthread_create(&t->thread, &attr, trampoline, t) == 0;
+    pthread_attr_destroy(&attr);
+    return started;
+}
+
+void sl_bigstack_join(struct sl_bigstack_thread *t)
+{
+    pthread_join(t->thread, NULL);
+}
+
 void sl_bigstack_call(void (*fn)(void *), void *arg)
 {
-    struct call c = {fn, arg};
-    pthread_attr_t attr;
-    pthread_t thread;
-    if (pthread_attr_init(&attr) != 0) {
+    struct sl_bigstack_thread t;
+    if (on_big_stack) {
+        run_crash_handlers_on_alt_stacks(); /* libclang may have re-installed them */
         fn(arg);
-        return;
+    } else if (sl_bigstack_start(&t, fn, arg)) {
+        sl_bigstack_join(&t);
+    } else {
+        fn(arg);
     }
-    int started = pthread_attr_setstacksize(&attr, SL_BIGSTACK_SIZE) == 0 &&
-                  pthread_create(&thread, &attr, trampoline, &c) == 0;
-    pthread_attr_destroy(&attr);
-    if (started)
-        pthread_join(thread, NULL);
-    else
-        fn(arg);
 }
 
 void sl_bigstack_configure_libclang(void)

@@ -15,13 +15,27 @@
 #ifndef SL_BIGSTACK_H
 #define SL_BIGSTACK_H
 
+#include <pthread.h>
+#include <stdbool.h>
 #include <stddef.h>
 
 #define SL_BIGSTACK_SIZE ((size_t)1 << 30)
 
 /* Calls fn(arg) on a new thread with SL_BIGSTACK_SIZE of stack and waits
- * for it; calls it directly if no such thread can be started. */
+ * for it; calls it directly if the caller runs on such a thread already or
+ * if none can be started. */
 void sl_bigstack_call(void (*fn)(void *), void *arg);
+
+struct sl_bigstack_thread {
+    pthread_t thread;
+    void (*fn)(void *);
+    void *arg;
+};
+
+/* Starts fn(arg) on a new thread with SL_BIGSTACK_SIZE of stack, on which
+ * sl_bigstack_call runs in place; false if it cannot be started. */
+bool sl_bigstack_start(struct sl_bigstack_thread *t, void (*fn)(void *), void *arg);
+void sl_bigstack_join(struct sl_bigstack_thread *t);
 
 /* Makes libclang parse on the calling thread (sets LIBCLANG_NOTHREADS unless
  * the environment already has it). Call once at start-up, before any thread

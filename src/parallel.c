@@ -3,7 +3,8 @@
  * file, largest first, from a shared atomic counter, so a few large files
  * do not leave the other workers idle; each file's result is first built in a report of its
  * own (that is what the cache stores) and then moved into the worker's.
- * With one worker everything runs on the calling thread.
+ * Every worker, the only one of -j1 too, is a thread with a large stack
+ * (bigstack.h) on which its parses and analyses run in place.
  */
 #define _POSIX_C_SOURCE 200809L /* sysconf, stat */
 
@@ -15,6 +16,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "bigstack.h"
 #include "prefilter.h"
 #include "tu.h"
 #include "util.h"
@@ -33,7 +35,7 @@ struct worker {
     struct shared *shared;
     struct sl_lazy_index index;
     struct sl_report report;
-    pthread_t thread;
+    struct sl_bigstack_thread thread;
 };
 
 unsigned sl_parallel_default_jobs(void)
@@ -109,14 +111,14 @@ static void analyse_input(const struct shared *sh, struct sl_lazy_index *index, 
     sl_report_merge(out, &unit);
 }
 
-static void *worker_main(void *arg)
+static void worker_main(void *arg)
 {
     struct worker *w = arg;
     const struct sl_inputs *inputs = w->shared->job->inputs;
     for (;;) {
         size_t taken = atomic_fetch_add(&w->shared->next, 1);
         if (taken >= inputs->len)
-            return NULL;
+            return;
         size_t i = w->shared->order[taken];
         if (w->shared->job->progress)
             sl_progress_update(w->shared->job->progress, taken, inputs->items[i].display_name);
@@ -140,12 +142,14 @@ static unsigned worker_count(const struct sl_parallel_job *job)
 }
 
 /* Starts workers 1..n-1 on threads; returns how many threads started (a
- * failure to start leaves the work to those that did and to worker 0). */
+ * failure to start leaves the work to those that did and to worker 0).
+ * Each worker parses and analyses on its own thread's large stack
+ * (bigstack.h), not on a thread per call. */
 static unsigned start_threads(struct worker *workers, unsigned n)
 {
     unsigned started = 1;
     for (; started < n; started++)
-        if (pthread_create(&workers[started].thread, NULL, worker_main, &workers[started]) != 0)
+        if (!sl_bigstack_start(&workers[started].thread, worker_main, &workers[started]))
             break;
     return started;
 }
@@ -196,10 +200,10 @@ static void run_workers(struct shared *sh, struct sl_report *report)
         sl_report_init(&workers[i].report);
     }
     unsigned started = start_threads(workers, n);
-    worker_main(&workers[0]);
+    sl_bigstack_call(worker_main, &workers[0]);
     for (unsigned i = 0; i < n; i++) {
         if (i > 0 && i < started)
-            pthread_join(workers[i].thread, NULL);
+            sl_bigstack_join(&workers[i].thread);
         sl_report_merge(report, &workers[i].report);
         if (workers[i].index.index)
             clang_disposeIndex(workers[i].index.index);
