@@ -1,11 +1,14 @@
 /*
  * state.c: the abstract state of one path (see state.h): sorted symbol and
- * variable tables, the fingerprint each state keeps up to date as its tables
- * change (a sum of per-entry digests, so a change costs one entry's digest),
- * and the join used when a block holds more states than the cap allows.
+ * variable tables, which a copy shares with its original until one of them
+ * changes them (copy on write), the fingerprint each state keeps up to date
+ * as its tables change (a sum of per-entry digests, so a change costs one
+ * entry's digest), and the join used when a block holds more states than
+ * the cap allows.
  */
 #include "state.h"
 
+#include <stddef.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
@@ -24,12 +27,42 @@ bool sl_value_equal(const struct sl_value *a, const struct sl_value *b)
 
 struct sl_state *sl_state_new(void) { return sl_xcalloc(1, sizeof(struct sl_state)); }
 
-static void *copy_table(const void *table, size_t bytes)
+/* A copied state shares its parent's tables until one of the two changes
+ * them: the states a large `switch` queues (one per case, postgresql's
+ * getopt loops have 60) differ in a variable or two. A table starts with
+ * the count of states holding it. */
+union table_head {
+    size_t refs;
+    max_align_t align;
+};
+
+static union table_head *head_of(const void *table) { return (union table_head *)table - 1; }
+
+/* Resizes table (NULL: a new one) to `bytes` of entries; it must be unshared. */
+static void *resize_table(const void *table, size_t bytes)
 {
-    void *c = sl_xmalloc(bytes);
-    if (bytes)
-        memcpy(c, table, bytes);
-    return c;
+    union table_head *h = sl_xrealloc(table ? head_of(table) : NULL, sizeof *h + bytes);
+    if (!table)
+        h->refs = 1;
+    return h + 1;
+}
+
+static void release_table(const void *table)
+{
+    if (table && --head_of(table)->refs == 0)
+        free(head_of(table));
+}
+
+/* table as one state may change: copied (cap entries of `size`, n used)
+ * if another state holds it too. */
+static void *own_table(const void *table, size_t n, size_t cap, size_t size)
+{
+    if (!table || head_of(table)->refs == 1)
+        return (void *)table;
+    void *own = resize_table(NULL, cap * size);
+    memcpy(own, table, n * size);
+    release_table(table);
+    return own;
 }
 
 struct sl_state *sl_state_copy(const struct sl_state *s)
@@ -38,8 +71,10 @@ struct sl_state *sl_state_copy(const struct sl_state *s)
     *c = *s; /* the print and what it is waiting for too */
     c->capsyms = s->nsyms;
     c->capvars = s->nvars;
-    c->syms = copy_table(s->syms, s->nsyms * sizeof *s->syms);
-    c->vars = copy_table(s->vars, s->nvars * sizeof *s->vars);
+    if (s->syms)
+        head_of(s->syms)->refs++;
+    if (s->vars)
+        head_of(s->vars)->refs++;
     return c;
 }
 
@@ -47,15 +82,24 @@ void sl_state_free(struct sl_state *s)
 {
     if (!s)
         return;
-    free((void *)s->syms);
-    free((void *)s->vars);
+    release_table(s->syms);
+    release_table(s->vars);
     free(s);
 }
 
 /* The tables are const to the rest of the engine (see state.h); here is
- * where they change, keeping the print valid. */
-static struct sl_sym *syms_of(struct sl_state *s) { return (struct sl_sym *)s->syms; }
-static struct sl_var *vars_of(struct sl_state *s) { return (struct sl_var *)s->vars; }
+ * where they change, keeping the print valid, each state on its own copy. */
+static struct sl_sym *syms_of(struct sl_state *s)
+{
+    s->syms = own_table(s->syms, s->nsyms, s->capsyms, sizeof *s->syms);
+    return (struct sl_sym *)s->syms;
+}
+
+static struct sl_var *vars_of(struct sl_state *s)
+{
+    s->vars = own_table(s->vars, s->nvars, s->capvars, sizeof *s->vars);
+    return (struct sl_var *)s->vars;
+}
 
 /* Two lanes with different multipliers and shifts: a 128-bit digest per
  * entry, so two different states share a print with negligible probability
@@ -246,7 +290,7 @@ struct sl_sym *sl_state_put_sym(struct sl_state *s, const struct sl_sym *sym)
     else {
         if (s->nsyms == s->capsyms) {
             s->capsyms = s->capsyms ? s->capsyms * 2 : 4;
-            s->syms = sl_xrealloc(syms_of(s), s->capsyms * sizeof *s->syms);
+            s->syms = resize_table(syms_of(s), s->capsyms * sizeof *s->syms);
         }
         memmove(&syms_of(s)[i + 1], &s->syms[i], (s->nsyms - i) * sizeof *s->syms);
         s->nsyms++;
@@ -284,7 +328,7 @@ void sl_state_set_var(struct sl_state *s, int path, struct sl_value v)
     }
     if (s->nvars == s->capvars) {
         s->capvars = s->capvars ? s->capvars * 2 : 8;
-        s->vars = sl_xrealloc(vars_of(s), s->capvars * sizeof *s->vars);
+        s->vars = resize_table(vars_of(s), s->capvars * sizeof *s->vars);
     }
     memmove(&vars_of(s)[i + 1], &s->vars[i], (s->nvars - i) * sizeof *s->vars);
     s->nvars++;
