@@ -68,15 +68,15 @@ CXTranslationUnit sl_parallel_parse(const struct sl_parallel_job *job,
                                     .Length = (unsigned long)in->unsaved_len};
     if (job->parsed)
         atomic_fetch_add(job->parsed, 1);
-    return sl_tu_parse(index_of(index), in->file, in->display_name, (const char *const *)in->args,
-                       in->nargs, job->opts->resource_dir, in->unsaved ? &unsaved : NULL,
-                       in->unsaved ? 1 : 0, out);
+    return sl_tu_parse(index_of(index), in->file, in->display_name,
+                       (const char *const *)in->args, in->nargs, job->opts->resource_dir,
+                       in->unsaved ? &unsaved : NULL, in->unsaved ? 1 : 0, out);
 }
 
 /* Parses and analyses one input into unit; the cache gets the result. A
  * file whose scan reaches no modelled or summarised name is not parsed. */
-static void analyse_fresh(const struct shared *sh, struct sl_lazy_index *index, const struct sl_input *in,
-                          struct sl_report *unit)
+static void analyse_fresh(const struct shared *sh, struct sl_lazy_index *index,
+                          const struct sl_input *in, struct sl_report *unit)
 {
     const struct sl_options *opts = sh->job->opts;
     if (sh->job->prescan && sl_prefilter_skips(sh->job->prescan, in, &sh->wanted, NULL)) {
@@ -100,8 +100,8 @@ static void analyse_fresh(const struct shared *sh, struct sl_lazy_index *index, 
     clang_disposeTranslationUnit(tu);
 }
 
-static void analyse_input(const struct shared *sh, struct sl_lazy_index *index, const struct sl_input *in,
-                          struct sl_report *out)
+static void analyse_input(const struct shared *sh, struct sl_lazy_index *index,
+                          const struct sl_input *in, struct sl_report *out)
 {
     struct sl_report unit;
     sl_report_init(&unit);

@@ -214,7 +214,8 @@ static cJSON *build_part(const struct pass1 *p, CXTranslationUnit tu, const stru
 
 /* Parses input i and builds its part (and its check); parse problems of
  * the others are dropped: their own shard reports them. */
-static void compute_part(struct pass1 *p, struct sl_lazy_index *index, size_t i, struct sl_cache *cache)
+static void compute_part(struct pass1 *p, struct sl_lazy_index *index, size_t i,
+                         struct sl_cache *cache)
 {
     const struct sl_input *in = &p->job->inputs->items[i];
     struct sl_report *check = i < p->nchecked ? &p->reports[i] : NULL;

@@ -400,7 +400,8 @@ Test(cache, header_edit_invalidates_and_warm_equals_cold)
 Test(cache, a_warm_run_does_not_load_libclang)
 {
     char *dir = sl_test_tmpdir(), *cache = sl_xasprintf("%s/cache", dir);
-    write_in(dir, "main.c", "#include <sqlite3.h>\nint f(sqlite3 *db) { return sqlite3_close(db); }\n");
+    write_in(dir, "main.c",
+             "#include <sqlite3.h>\nint f(sqlite3 *db) { return sqlite3_close(db); }\n");
     char *cmd = sl_xasprintf("cd '%s' && LD_DEBUG=files '%s' -q --cache-dir '%s' main.c", dir,
                              SL_BINARY, cache);
     struct sl_run cold, warm;
