@@ -245,7 +245,7 @@ static void memo_grow(void)
     CXCursor *old_keys = memo.keys;
     struct memo_slot *old = memo.slots;
     size_t n = memo.nslots;
-    memo.nslots = n ? n * 2 : 64; /* small: most functions are; a free and a calloc per function */
+    memo.nslots = n ? n * 2 : 64; /* the table is made afresh per function, and most are small */
     memo.keys = sl_xcalloc(memo.nslots, sizeof *memo.keys);
     memo.slots = sl_xmalloc(memo.nslots * sizeof *memo.slots); /* memo_slot clears a new entry */
     for (size_t i = 0; i < n; i++) {

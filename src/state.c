@@ -592,13 +592,13 @@ void sl_state_gc(struct sl_state *s)
 {
     forget_null_handles(s);
     int here[SITES_HERE];
-    bool held_here[SITES_HERE] = {0};
     site_list candidates = sites_over(here, s);
     for (size_t i = 0; i < s->nsyms; i++)
         if (droppable(&s->syms[i]))
             sl_vec_push(&candidates, s->syms[i].site);
     if (!candidates.len)
         return; /* the usual case: nothing to drop */
+    bool held_here[SITES_HERE] = {0};
     bool *held = candidates.items == here ? held_here : sl_xcalloc(candidates.len, sizeof *held);
     mark_held_by_vars(s, &candidates, held);
     size_t out = 0, k;
