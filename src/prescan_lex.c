@@ -727,9 +727,11 @@ static void read_directive(struct lexer *lx, sl_ps_ids *typedef_macros)
 struct decl_reader {
     struct sl_ps_decl cur;
     int depth, parens;          /* braces (not extern "C" ones), parentheses at depth 0 */
-    bool function_body, started;
+    bool function_body, started, is_static;
     struct tok prev;
+    int prev_id;                /* prev's name when it is an identifier, not a keyword */
     int first;                  /* the declaration's first identifier, or -1 */
+    int called;                 /* the identifier before its first '(' at depth 0, or -1 */
 };
 
 /* Keywords (and their GNU spellings) name nothing a declaration declares;
@@ -768,8 +770,8 @@ static void end_decl(struct lexer *lx, struct decl_reader *d, const sl_ps_ids *t
         sl_vec_free(&d->cur.names);
     d->cur = (struct sl_ps_decl){0};
     d->parens = 0;
-    d->function_body = d->started = false;
-    d->first = -1;
+    d->function_body = d->started = d->is_static = false;
+    d->first = d->called = -1;
 }
 
 static void decl_at_file_scope(struct lexer *lx, struct decl_reader *d, const struct tok *t,
@@ -780,11 +782,15 @@ static void decl_at_file_scope(struct lexer *lx, struct decl_reader *d, const st
     d->started = true;
     if (token_is(t, "typedef"))
         d->cur.is_typedef = true;
+    else if (token_is(t, "static"))
+        d->is_static = true;
     else if (t->kind == TK_IDENT && !is_keyword(t) &&
              (d->parens == 0 || (d->parens == 1 && is_punct(&d->prev, '*'))))
         sl_vec_push(&d->cur.names, id);
-    else if (is_punct(t, '('))
-        d->parens++;
+    else if (is_punct(t, '(')) {
+        if (d->parens++ == 0 && d->called < 0)
+            d->called = d->prev_id;
+    }
     else if (is_punct(t, ')') && d->parens > 0)
         d->parens--;
     else if (is_punct(t, ';'))
@@ -801,9 +807,12 @@ static void decl_token(struct lexer *lx, struct decl_reader *d, const struct tok
     } else if (is_punct(t, '{')) {
         d->depth++;
     } else if (is_punct(t, '}') && --d->depth == 0 && d->function_body) {
+        if (d->called >= 0 && !d->is_static)
+            sl_vec_push(&lx->out->functions, d->called);
         end_decl(lx, d, typedef_macros, false);
     }
     d->prev = *t;
+    d->prev_id = is_keyword(t) ? -1 : id;
 }
 
 /* ---- the file ---- */
@@ -827,7 +836,7 @@ static void sort_unique(sl_ps_ids *ids)
 
 static void lex_text(struct lexer *lx)
 {
-    struct decl_reader decl = {.first = -1};
+    struct decl_reader decl = {.prev_id = -1, .first = -1, .called = -1};
     sl_ps_ids typedef_macros = {0};
     struct tok t;
     for (;;) {
@@ -911,5 +920,6 @@ void sl_ps_file_free(struct sl_ps_file *f)
     sl_vec_free(&f->macros);
     sl_vec_free(&f->includes);
     sl_vec_free(&f->decls);
+    sl_vec_free(&f->functions);
     memset(f, 0, sizeof *f);
 }

@@ -6,8 +6,9 @@
  * without evaluating any condition: every identifier of the text, every
  * macro definition (the names its expansion can contain and what its `##`
  * can form), every #include, the identifiers of each declaration at file
- * scope, and the conditional groups with what is known of their conditions
- * (the macros an earlier #define of the file surely set there). The result
+ * scope, the non-static functions defined there, and the conditional
+ * groups with what is known of their conditions (the macros an earlier
+ * #define of the file surely set there). The result
  * depends on the text alone, so a header's is computed once per run and
  * shared by every input that includes it. Names are ids of the caller's
  * interner.
@@ -98,6 +99,8 @@ struct sl_ps_file {
     SL_VEC(struct sl_ps_macro) macros;
     SL_VEC(struct sl_ps_include) includes;
     SL_VEC(struct sl_ps_decl) decls;
+    sl_ps_ids functions;  /* the names of the non-static functions the text defines: the
+                             identifier before a definition's first parenthesis */
     SL_VEC(struct sl_ps_group) groups;
     sl_ps_ids undefined;  /* every name #undef'd */
     bool has_paste;       /* a `##` outside a #define */

@@ -10,6 +10,7 @@
 #include <sys/stat.h>
 
 #include "prescan.h"
+#include "prescan_lex.h"
 #include "testutil.h"
 #include "tu.h"
 #include "util.h"
@@ -407,4 +408,36 @@ Test(prescan, a_shared_cache_changes_no_answer, .timeout = 120)
     cr_expect(n > 50, "%zu fixtures", n);
     sl_run_free(&r);
     free(cmd);
+}
+
+static bool lists_function(const struct sl_ps_file *f, const struct sl_intern *names,
+                           const char *name)
+{
+    for (size_t i = 0; i < f->functions.len; i++)
+        if (strcmp(sl_intern_name(names, f->functions.items[i]), name) == 0)
+            return true;
+    return false;
+}
+
+/* The lexer lists the functions a text defines with external linkage, for
+ * the order of pass 1 (xtu_order.h): not static ones, not prototypes, not a
+ * call in an initialiser, not a struct. */
+Test(prescan, the_lexer_lists_the_functions_a_text_defines)
+{
+    const char *text = "#include <stdio.h>\n"
+                       "static int helper(void) { return 1; }\n"
+                       "int open_db(const char *path);\n"
+                       "int counter = helper_init(3);\n"
+                       "struct conn { int (*run)(void); };\n"
+                       "PGconn *\nconnect_db(const char *info)\n{\n  return open_db(info);\n}\n"
+                       "static inline void quiet(void) {}\n"
+                       "void close_db(struct conn *c) { if (c) { c->run(); } }\n";
+    struct sl_intern names = {0};
+    struct sl_ps_file f = {0};
+    sl_ps_lex(text, strlen(text), &names, NULL, &f);
+    cr_expect_eq(f.functions.len, 2, "%zu functions", f.functions.len);
+    cr_expect(lists_function(&f, &names, "connect_db"));
+    cr_expect(lists_function(&f, &names, "close_db"));
+    sl_ps_file_free(&f);
+    sl_intern_free(&names);
 }
