@@ -25,7 +25,7 @@ struct shared {
     const struct sl_parallel_job *job;
     bool prefilter;
     struct sl_intern wanted; /* with job->prescan: what a file must reach to be parsed */
-    size_t *order;       /* inputs, largest first */
+    const size_t *order; /* inputs in the order to start them: the job's, or largest first */
     atomic_size_t next;  /* position in order of the next input to take */
     sl_parallel_each_fn *each; /* what a worker does with input i */
     void *ctx;
@@ -192,7 +192,8 @@ static void run_workers(struct shared *sh, struct sl_report *report)
 {
     const struct sl_parallel_job *job = sh->job;
     atomic_init(&sh->next, 0);
-    sh->order = largest_first(job->inputs);
+    size_t *largest = job->order ? NULL : largest_first(job->inputs);
+    sh->order = job->order ? job->order : largest;
     unsigned n = worker_count(job);
     struct worker *workers = sl_xcalloc(n, sizeof *workers);
     for (unsigned i = 0; i < n; i++) {
@@ -209,7 +210,7 @@ static void run_workers(struct shared *sh, struct sl_report *report)
             clang_disposeIndex(workers[i].index.index);
     }
     free(workers);
-    free(sh->order);
+    free(largest);
 }
 
 void sl_parallel_analyse(const struct sl_parallel_job *job, struct sl_report *report)

@@ -33,6 +33,8 @@ struct sl_parallel_job {
                                          NULL: every file is parsed */
     atomic_size_t *skipped;  /* counts the files sl_parallel_analyse did not parse because
                                 their scan showed they cannot matter, or NULL */
+    const size_t *order;     /* the inputs (indices) in the order to start them, or NULL:
+                                largest first */
 };
 
 /* Analyses every input of job into report (merged, not yet finished);
