@@ -1,11 +1,15 @@
 /*
  * xtu.c: the two-pass driver (xtu.h). A file's pass-1 part is a JSON object
  * {"summaries": [sl_func...], "defined": [name...], "declared": [sl_func...],
- * "names": [name...]} (summary_json.h; "names" only for a file to check):
- * the same text whether computed or read from the cache, so both go through
- * one merge and one test of what pass 2 must check again. The merged
- * model's JSON is mixed into the cache key of pass 2: those files' findings
- * depend on the other files.
+ * "names": [name...], "view": [sl_func...]} (summary_json.h; "names" only
+ * for a file to check, "view" only when its check saw other files'
+ * summaries): the same text whether computed or read from the cache, so
+ * both go through one merge and one test of what pass 2 must check again.
+ * Pass 1 reads the cache, then computes the rest definers first
+ * (xtu_order.h), so that a file to check usually finds the summaries it
+ * names merged already; the final merge then says whether it saw the right
+ * ones. The merged model's JSON is mixed into the cache key of pass 2:
+ * those files' findings depend on the other files.
  */
 #include "xtu.h"
 
@@ -20,6 +24,7 @@
 #include "summary_json.h"
 #include "tu.h"
 #include "util.h"
+#include "xtu_order.h"
 
 /* ---- pass 1: one file's part ---- */
 
@@ -146,6 +151,10 @@ static cJSON *dependencies(const struct sl_prefilter_names *n, bool analysed)
     return names;
 }
 
+/* Pass 1 reads the cache first, then computes what it lacks, then the
+ * files the merge brings back (join_skipped). */
+enum pass1_stage { LOAD, COMPUTE, JOIN };
+
 struct pass1 {
     const struct sl_parallel_job *job; /* inputs: the files to check, then the others */
     const struct sl_progress *progress;  /* for the files to check, or NULL */
@@ -153,39 +162,164 @@ struct pass1 {
     bool prefilter;
     cJSON **parts;             /* by input index; NULL when the file did not parse or was
                                   skipped before parsing */
+    atomic_bool *ready;        /* by input index: parts[i] is what this round gives it */
     struct sl_report *reports; /* by checked input index: the check in pass 1 */
-    atomic_size_t summarised, reused;
+    atomic_size_t summarised, reused, viewed, shown;
     struct sl_intern wanted;   /* with job->prescan: what a file must reach to be parsed */
     struct sl_prescan *skipped; /* by input index: the scan of a file skipped before parsing
                                    (known), until the merge says it may matter */
-    const size_t *round;       /* the inputs of a later round, by index in job, or NULL */
+    const struct sl_xtu_order *order; /* the files computed, definers first, or NULL */
+    const size_t *round;       /* the inputs of the round, by index in job, or NULL: all */
+    enum pass1_stage stage;
 };
 
-/* A file to check: the check as pass 2 runs it (parallel.c) but without the
- * other files' summaries, its summaries from the same engine run, and the
- * "names" its result depends on into the part. */
-static void check_and_summarise(const struct pass1 *p, const struct part_builder *b,
-                                CXTranslationUnit tu, const struct sl_input *in,
-                                struct sl_report *check, struct sl_model *summaries)
+/* ---- pass 1: the summaries a file to check sees ---- */
+
+struct ordered_part {
+    const char *file;
+    const cJSON *part;
+};
+
+static int compare_files(const void *a, const void *b)
+{
+    return strcmp(((const struct ordered_part *)a)->file, ((const struct ordered_part *)b)->file);
+}
+
+/* The entries of `model` for `names`: what a check reads of it. */
+static cJSON *view_of(const cJSON *names, const struct sl_model *model)
+{
+    cJSON *view = cJSON_CreateArray();
+    const cJSON *name;
+    cJSON_ArrayForEach(name, names) {
+        const struct sl_func *f = sl_model_find_func(model, name->valuestring);
+        if (f)
+            cJSON_AddItemToArray(view, sl_func_to_json(f));
+    }
+    return view;
+}
+
+static bool finished(const struct pass1 *p, size_t i)
+{
+    return atomic_load_explicit(&p->ready[i], memory_order_acquire);
+}
+
+/* The files but `self` that define one of `names`, by the scan or by their
+ * cached parts, and have finished this round with a part; then `self`. */
+static size_t *finished_definers(const struct pass1 *p, size_t self, const cJSON *names,
+                                 size_t *n)
+{
+    SL_VEC(size_t) found = {0};
+    const cJSON *name;
+    cJSON_ArrayForEach(name, names) {
+        const sl_ps_ids *d = sl_xtu_order_definers(p->order, name->valuestring);
+        for (size_t k = 0; d && k < d->len; k++) {
+            size_t j = (size_t)d->items[k];
+            if (j != self && finished(p, j) && p->parts[j])
+                sl_vec_push(&found, j);
+        }
+    }
+    *n = found.len;
+    sl_vec_push(&found, self);
+    return found.items;
+}
+
+/* Merges into `seen` the finished parts that define one of `names` and the
+ * file's own (its guesses), in file order like the final merge. */
+static void merge_definers(const struct pass1 *p, size_t self, const cJSON *own,
+                           const cJSON *names, struct sl_model *seen)
+{
+    size_t n;
+    size_t *definers = finished_definers(p, self, names, &n);
+    struct ordered_part *order = sl_xcalloc(n + 1, sizeof *order);
+    order[0] = (struct ordered_part){p->job->inputs->items[self].file, own};
+    size_t len = 1;
+    for (size_t k = 0; k < n; k++) {
+        const cJSON *part = p->parts[definers[k]];
+        bool again = false; /* a file defining several of the names */
+        for (size_t m = 0; m < len && !again; m++)
+            again = order[m].part == part;
+        if (!again)
+            order[len++] = (struct ordered_part){p->job->inputs->items[definers[k]].file, part};
+    }
+    qsort(order, len, sizeof *order, compare_files);
+    const cJSON **parts = sl_xcalloc(len, sizeof *parts);
+    for (size_t k = 0; k < len; k++)
+        parts[k] = order[k].part;
+    sl_xtu_merge(parts, len, p->job->opts->model, seen);
+    free(parts);
+    free(order);
+    free(definers);
+}
+
+/* What the parts finished so far give the names of a file to check: its
+ * view, and `seen`, the model it comes from. With the files computed
+ * definers first it is usually what the final merge gives; keep_or_recheck
+ * tells. NULL when it is empty: the file is checked alone. */
+static cJSON *view_so_far(const struct pass1 *p, size_t self, const cJSON *own,
+                          const cJSON *names, struct sl_model *seen)
+{
+    if (!cJSON_GetArraySize(names))
+        return NULL;
+    merge_definers(p, self, own, names, seen);
+    cJSON *view = view_of(names, seen);
+    if (cJSON_GetArraySize(view))
+        return view;
+    cJSON_Delete(view);
+    return NULL;
+}
+
+/* Summarises file `self` as if it were alone, as every file is (the
+ * merged model must not depend on the order of work), and checks it with
+ * what `seen` gives the names of its part (the view, recorded in the part).
+ * `alone`: the file reaches a modelled name itself. */
+static void check_with_view(struct pass1 *p, const struct part_builder *b, CXTranslationUnit tu,
+                            size_t self, bool alone, cJSON *view, const struct sl_model *seen,
+                            struct sl_report *check, struct sl_model *summaries)
+{
+    const struct sl_input *in = &p->job->inputs->items[self];
+    struct sl_options opts = *p->job->opts;
+    if (alone || b->handle_params)
+        sl_analyze_summarise(&opts, tu, in->file, summaries);
+    opts.global_summaries = seen;
+    sl_analyze_parsed(&opts, tu, in->file, in->display_name, check);
+    cJSON_AddItemToObject(b->part, "view", view);
+    atomic_fetch_add(&p->viewed, 1);
+}
+
+/* A file to check: the check as pass 2 runs it (parallel.c), with the
+ * other files' summaries it names as far as pass 1 has them (view_so_far);
+ * its summaries; and the "names" its result depends on into the part. Like
+ * pass 2, it analyses a file that reaches a modelled name or a summarised
+ * one. */
+static void check_and_summarise(struct pass1 *p, const struct part_builder *b,
+                                CXTranslationUnit tu, size_t self, struct sl_report *check,
+                                struct sl_model *summaries)
 {
     const struct sl_options *opts = p->job->opts;
+    const struct sl_input *in = &p->job->inputs->items[self];
     struct sl_prefilter_names names;
     sl_prefilter_names(tu, &names);
-    bool analyse = !p->prefilter || sl_prefilter_names_may_find(&names, opts->model);
-    if (analyse) {
+    bool alone = !p->prefilter || sl_prefilter_names_may_find(&names, opts->model);
+    cJSON *depends = dependencies(&names, alone);
+    cJSON_AddItemToObject(b->part, "names", depends);
+    sl_prefilter_names_free(&names);
+    struct sl_model seen;
+    sl_model_init(&seen);
+    cJSON *view = view_so_far(p, self, b->part, depends, &seen);
+    if (view) {
+        check_with_view(p, b, tu, self, alone, view, &seen, check, summaries);
+    } else if (alone) {
         sl_analyze_parsed_summarising(opts, tu, in->file, in->display_name, check, summaries);
     } else {
         check->files_analyzed++; /* nothing in it can produce a finding */
         if (b->handle_params)
             sl_analyze_summarise(opts, tu, in->file, summaries);
     }
-    cJSON_AddItemToObject(b->part, "names", dependencies(&names, analyse));
-    sl_prefilter_names_free(&names);
+    sl_model_free(&seen);
 }
 
 /* `check`: where the check of a file to check goes; NULL for the others. */
-static cJSON *build_part(const struct pass1 *p, CXTranslationUnit tu, const struct sl_input *in,
-                         struct sl_report *check)
+static cJSON *build_part(struct pass1 *p, CXTranslationUnit tu, size_t i, struct sl_report *check)
 {
     const struct sl_options *opts = p->job->opts;
     cJSON *part = cJSON_CreateObject();
@@ -197,9 +331,9 @@ static cJSON *build_part(const struct pass1 *p, CXTranslationUnit tu, const stru
     struct sl_model summaries;
     sl_model_init(&summaries);
     if (check)
-        check_and_summarise(p, &b, tu, in, check, &summaries);
+        check_and_summarise(p, &b, tu, i, check, &summaries);
     else if (worth_summarising(&b, tu, p->prefilter))
-        sl_analyze_summarise(opts, tu, in->file, &summaries);
+        sl_analyze_summarise(opts, tu, p->job->inputs->items[i].file, &summaries);
     const cJSON *name;
     cJSON_ArrayForEach(name, b.defined) {
         const struct sl_func *f = sl_model_find_func(&summaries, name->valuestring);
@@ -224,7 +358,7 @@ static void compute_part(struct pass1 *p, struct sl_lazy_index *index, size_t i,
     struct sl_report *unit = check ? check : &dropped;
     CXTranslationUnit tu = sl_parallel_parse(p->job, index, in, unit);
     if (tu) {
-        p->parts[i] = build_part(p, tu, in, check);
+        p->parts[i] = build_part(p, tu, i, check);
         atomic_fetch_add(&p->summarised, 1);
         if (cache && sl_cache_storable(unit, tu))
             sl_cache_store_part(cache, in, tu, p->parts[i], check);
@@ -233,8 +367,16 @@ static void compute_part(struct pass1 *p, struct sl_lazy_index *index, size_t i,
     sl_report_free(&dropped);
 }
 
-/* Input k of the round: its part from the cache, none (skipped before
- * parsing: settled after the merge, merge_settled), or computed. */
+static void show(struct pass1 *p, size_t i)
+{
+    if (i < p->nchecked && p->progress)
+        sl_progress_update(p->progress, atomic_fetch_add(&p->shown, 1),
+                           p->job->inputs->items[i].display_name);
+}
+
+/* Input k of the round. LOAD: its part from the cache, if there. COMPUTE:
+ * none (skipped before parsing: settled after the merge, merge_settled), or
+ * computed. JOIN: computed. */
 static void pass1_input(void *ctx, struct sl_lazy_index *index, size_t k, struct sl_report *out)
 {
     struct pass1 *p = ctx;
@@ -242,14 +384,82 @@ static void pass1_input(void *ctx, struct sl_lazy_index *index, size_t k, struct
     const struct sl_input *in = &p->job->inputs->items[i];
     struct sl_cache *cache = sl_parallel_cache(p->job, in);
     (void)out; /* the checks are kept by file, in p->reports */
-    if (i < p->nchecked && p->progress && !p->round)
-        sl_progress_update(p->progress, i, in->display_name);
-    if (cache && (p->parts[i] = sl_cache_load_part(cache, in,
-                                                   i < p->nchecked ? &p->reports[i] : NULL)))
-        atomic_fetch_add(&p->reused, 1);
-    else if (p->round || !p->job->prescan ||
-             !sl_prefilter_skips(p->job->prescan, in, &p->wanted, &p->skipped[i]))
+    if (p->stage == LOAD) {
+        p->parts[i] = cache ? sl_cache_load_part(cache, in, i < p->nchecked ? &p->reports[i]
+                                                                            : NULL)
+                            : NULL;
+        if (p->parts[i]) {
+            show(p, i);
+            atomic_fetch_add(&p->reused, 1);
+        }
+        return;
+    }
+    if (p->stage == COMPUTE)
+        show(p, i);
+    if (p->stage == JOIN || !p->job->prescan ||
+        !sl_prefilter_skips(p->job->prescan, in, &p->wanted, &p->skipped[i]))
         compute_part(p, index, i, cache);
+    atomic_store_explicit(&p->ready[i], true, memory_order_release);
+}
+
+/* One round over the inputs listed in `which` (indices; NULL: all of them),
+ * in that order or largest first. */
+static void run_round(struct pass1 *p, enum pass1_stage stage, const size_t *which, size_t n,
+                      bool in_order)
+{
+    struct sl_inputs files = {0};
+    size_t *identity = sl_xcalloc(n + 1, sizeof *identity);
+    for (size_t k = 0; which && k < n; k++) {
+        sl_vec_push(&files, p->job->inputs->items[which[k]]);
+        identity[k] = k;
+    }
+    struct sl_parallel_job round = *p->job;
+    round.inputs = which ? &files : p->job->inputs;
+    round.order = in_order ? identity : NULL;
+    p->stage = stage;
+    p->round = which;
+    struct sl_report unused;
+    sl_report_init(&unused);
+    sl_parallel_for_each(&round, pass1_input, p, &unused);
+    sl_report_free(&unused);
+    p->round = NULL;
+    sl_vec_free(&files);
+    free(identity);
+}
+
+/* The files defined by the parts read from the cache (their text was not
+ * scanned). */
+static void add_cached_definers(const struct pass1 *p, struct sl_xtu_order *order)
+{
+    for (size_t i = 0; i < p->job->inputs->len; i++) {
+        const cJSON *defined = cJSON_GetObjectItemCaseSensitive(p->parts[i], "defined"), *name;
+        cJSON_ArrayForEach(name, defined)
+            if (cJSON_IsString(name))
+                sl_xtu_order_add_definer(order, name->valuestring, i);
+    }
+}
+
+/* The files with a cache entry are ready at once; the others are computed
+ * definers first (xtu_order.h), so that a file to check usually finds the
+ * summaries it names merged already and needs no second parse. */
+static void pass1_rounds(struct pass1 *p, struct sl_xtu_order *order)
+{
+    const struct sl_inputs *inputs = p->job->inputs;
+    if (p->job->cache)
+        run_round(p, LOAD, NULL, inputs->len, false);
+    SL_VEC(size_t) missing = {0};
+    for (size_t i = 0; i < inputs->len; i++)
+        if (p->parts[i])
+            atomic_store_explicit(&p->ready[i], true, memory_order_relaxed);
+        else
+            sl_vec_push(&missing, i);
+    if (missing.len) {
+        sl_xtu_order_scan(order, inputs, missing.items, missing.len);
+        add_cached_definers(p, order);
+        p->order = order;
+        run_round(p, COMPUTE, order->order, order->len, true);
+    }
+    sl_vec_free(&missing);
 }
 
 /* ---- merge ---- */
@@ -321,16 +531,6 @@ void sl_xtu_merge(const cJSON *const *parts, size_t nparts, const struct sl_mode
 
 /* ---- the run ---- */
 
-struct ordered_part {
-    const char *file;
-    const cJSON *part;
-};
-
-static int compare_files(const void *a, const void *b)
-{
-    return strcmp(((const struct ordered_part *)a)->file, ((const struct ordered_part *)b)->file);
-}
-
 /* The parts in sorted file order: the merge must not depend on -j. */
 static void merge_sorted(const struct pass1 *p, struct sl_model *global)
 {
@@ -360,14 +560,6 @@ static struct sl_inputs pass1_inputs(const struct sl_parallel_job *job)
     return all;
 }
 
-static void run_round(struct pass1 *p, const struct sl_parallel_job *job)
-{
-    struct sl_report unused;
-    sl_report_init(&unused);
-    sl_parallel_for_each(job, pass1_input, p, &unused);
-    sl_report_free(&unused);
-}
-
 /* ---- files skipped before parsing ---- */
 
 /* Pass 1 over the files skipped before parsing whose scan reaches a
@@ -375,29 +567,24 @@ static void run_round(struct pass1 *p, const struct sl_parallel_job *job)
  * (it makes the summary a guess); returns how many. */
 static size_t join_skipped(struct pass1 *p, const struct sl_model *global)
 {
-    const struct sl_inputs *inputs = p->job->inputs;
+    if (!p->order) /* every part came from the cache: nothing was skipped */
+        return 0;
     const char **names = sl_xcalloc(global->nfuncs + 1, sizeof *names);
     SL_VEC(size_t) joiners = {0};
-    struct sl_inputs files = {0};
     for (size_t i = 0; i < global->nfuncs; i++)
         names[i] = global->funcs[i].name;
-    for (size_t i = 0; i < inputs->len; i++) {
+    for (size_t k = 0; k < p->order->len; k++) { /* definers first, as in the first round */
+        size_t i = p->order->order[k];
         if (p->skipped[i].known && sl_prescan_meets(&p->skipped[i], names, global->nfuncs)) {
             sl_prescan_free(&p->skipped[i]);
             sl_vec_push(&joiners, i);
-            sl_vec_push(&files, inputs->items[i]);
+            atomic_store_explicit(&p->ready[i], false, memory_order_relaxed);
         }
     }
-    if (joiners.len) {
-        struct sl_parallel_job round = *p->job;
-        round.inputs = &files;
-        p->round = joiners.items;
-        run_round(p, &round);
-        p->round = NULL;
-    }
+    if (joiners.len)
+        run_round(p, JOIN, joiners.items, joiners.len, true);
     size_t joined = joiners.len;
     sl_vec_free(&joiners);
-    sl_vec_free(&files);
     free(names);
     return joined;
 }
@@ -428,17 +615,23 @@ static void merge_settled(struct pass1 *p, struct sl_model *global, struct sl_xt
 
 /* ---- pass 2: the files the merged model can change ---- */
 
-/* A part without a valid list of names (a damaged cache entry) depends on
- * everything. */
-static bool depends_on(const cJSON *part, const struct sl_model *global)
+/* Whether the merged model gives the names of a part other entries than
+ * its file's check saw: its "view" (none: it was checked alone, and saw
+ * none). A part without a valid list of names (a damaged cache entry)
+ * saw nothing that can be trusted. */
+static bool view_changed(const cJSON *part, const struct sl_model *global)
 {
     const cJSON *names = cJSON_GetObjectItemCaseSensitive(part, "names"), *name;
     if (!cJSON_IsArray(names))
         return true;
     cJSON_ArrayForEach(name, names)
-        if (!cJSON_IsString(name) || sl_model_find_func(global, name->valuestring))
+        if (!cJSON_IsString(name))
             return true;
-    return false;
+    cJSON *now = view_of(names, global);
+    const cJSON *seen = cJSON_GetObjectItemCaseSensitive(part, "view");
+    bool changed = seen ? !cJSON_Compare(now, seen, true) : cJSON_GetArraySize(now) > 0;
+    cJSON_Delete(now);
+    return changed;
 }
 
 /* Moves the pass-1 check of each file to check into report, unless the
@@ -449,7 +642,7 @@ static void keep_or_recheck(struct pass1 *p, const struct sl_model *global,
                             struct sl_report *report, struct sl_inputs *again)
 {
     for (size_t i = 0; i < p->nchecked; i++) {
-        if (p->parts[i] && depends_on(p->parts[i], global))
+        if (p->parts[i] && view_changed(p->parts[i], global))
             sl_vec_push(again, p->job->inputs->items[i]);
         else
             sl_report_merge(report, &p->reports[i]);
@@ -495,6 +688,7 @@ static void free_pass1(struct pass1 *p)
     for (size_t i = 0; i < p->job->inputs->len; i++)
         cJSON_Delete(p->parts[i]);
     free(p->parts);
+    free(p->ready);
     free(p->reports);
     free(p->skipped);
     sl_intern_free(&p->wanted);
@@ -509,6 +703,7 @@ static void two_passes(const struct sl_parallel_job *job, const struct sl_inputs
     struct pass1 p = {.job = &first, .progress = job->progress, .nchecked = job->inputs->len,
                       .prefilter = sl_prefilter_enabled(),
                       .parts = sl_xcalloc(all->len, sizeof *p.parts),
+                      .ready = sl_xcalloc(all->len, sizeof *p.ready),
                       .reports = sl_xcalloc(job->inputs->len + 1, sizeof *p.reports),
                       .skipped = sl_xcalloc(all->len, sizeof *p.skipped)};
     for (size_t i = 0; i < p.nchecked; i++)
@@ -517,16 +712,21 @@ static void two_passes(const struct sl_parallel_job *job, const struct sl_inputs
         sl_prefilter_want(&p.wanted, job->opts->model);
     atomic_init(&p.summarised, 0);
     atomic_init(&p.reused, 0);
-    run_round(&p, &first);
+    atomic_init(&p.viewed, 0);
+    atomic_init(&p.shown, 0);
+    struct sl_xtu_order order = {0};
+    pass1_rounds(&p, &order);
     struct sl_model global;
     sl_model_init(&global);
     merge_settled(&p, &global, stats);
     struct sl_inputs again = {0};
     keep_or_recheck(&p, &global, report, &again);
     free_pass1(&p);
+    sl_xtu_order_free(&order);
     recheck(job, &again, &global, report);
     stats->summarised = atomic_load(&p.summarised);
     stats->reused = atomic_load(&p.reused);
+    stats->viewed = atomic_load(&p.viewed);
     stats->rechecked = again.len;
     sl_vec_free(&again);
     sl_model_free(&global);

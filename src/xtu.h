@@ -26,6 +26,8 @@
 /* What a run did. */
 struct sl_xtu_stats {
     size_t summarised, reused; /* pass 1: files whose part was computed, read from the cache */
+    size_t viewed;             /* files checked in pass 1 with the other files' summaries they
+                                  name (computed, not read from the cache) */
     size_t rechecked;          /* files checked again in pass 2 (parsed, or from the cache) */
     size_t parsed;             /* translation units parsed in all */
     size_t skipped;            /* files never parsed: their scan showed that nothing in them

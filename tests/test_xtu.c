@@ -26,6 +26,7 @@
 #include "testutil.h"
 #include "util.h"
 #include "xtu.h"
+#include "xtu_order.h"
 
 #define CFLAGS "-- -I /usr/include/postgresql"
 
@@ -143,6 +144,7 @@ Test(xtu, open_wrapper_in_another_file_leaks_in_caller) { check_project("open-wr
 Test(xtu, begin_helper_in_another_file_needs_commit) { check_project("begin-helper"); }
 Test(xtu, handle_stored_by_another_file_escapes) { check_project("escape"); }
 Test(xtu, recursion_across_files_is_harmless) { check_project("recursion"); }
+Test(xtu, wrappers_calling_each_other_across_files) { check_project("cycle"); }
 Test(xtu, declared_only_handle_function_is_guessed) { check_project("guessed"); }
 Test(xtu, member_released_by_another_file) { check_project("member-free"); }
 Test(xtu, member_transaction_by_another_file) { check_project("member-txn"); }
@@ -387,18 +389,43 @@ static void open_wrapper_project(struct project *p)
     free(dir);
 }
 
-Test(xtu_driver, caller_of_another_files_wrapper_is_checked_again)
+/* conn.c defines the wrapper, so pass 1 computes it first: by the time
+ * main.c is checked its summary is merged, and main.c is parsed once. With
+ * -j2 main.c may be checked before conn.c is done, without the summary:
+ * then it is checked again in pass 2, with the same report. */
+Test(xtu_driver, caller_of_another_files_wrapper_waits_for_its_summary)
 {
     struct project p;
     open_wrapper_project(&p);
+    struct sl_xtu_stats one, two;
+    char *serial = analyse(&p, NULL, 1, &one), *parallel = analyse(&p, NULL, 2, &two);
+    cr_expect(one.viewed == 1 && one.rechecked == 0 && one.parsed == 2,
+              "viewed %zu, rechecked %zu, parsed %zu", one.viewed, one.rechecked, one.parsed);
+    cr_expect(strstr(serial, "\"session-leak\"") && strstr(serial, "\"main.c\""),
+              "the leak through conn.c's wrapper: %s", serial);
+    cr_expect_str_eq(parallel, serial);
+    cr_expect(two.rechecked <= 1 && two.parsed == 2 + two.rechecked);
+    free(serial);
+    free(parallel);
+    close_project(&p);
+}
+
+/* opener.c and closer.c call each other's wrappers: whichever pass 1
+ * computes first cannot see the other's summary, and is checked again. */
+Test(xtu_driver, files_calling_each_other_are_checked_again_at_most_once)
+{
+    const char *names[] = {"closer.c", "opener.c"};
+    char *dir = sl_test_path("tests/xtu/cycle");
+    struct project p;
+    open_project(&p, dir, names, 2);
     struct sl_xtu_stats stats;
-    char *report = analyse(&p, NULL, 2, &stats);
-    cr_expect_eq(stats.rechecked, 1, "main.c only");
-    cr_expect_eq(stats.parsed, 3);
-    cr_expect(strstr(report, "\"session-leak\"") && strstr(report, "\"main.c\""),
-              "the leak through conn.c's wrapper: %s", report);
+    char *report = analyse(&p, NULL, 1, &stats);
+    cr_expect(stats.viewed == 1 && stats.rechecked == 1 && stats.parsed == 3,
+              "viewed %zu, rechecked %zu, parsed %zu", stats.viewed, stats.rechecked,
+              stats.parsed);
     free(report);
     close_project(&p);
+    free(dir);
 }
 
 /* One run with the pre-filter on or off (SESSIONLINT_NO_PREFILTER). */
@@ -482,19 +509,20 @@ Test(xtu_driver, warm_run_parses_nothing_damaged_entries_are_misses)
     struct sl_cache cache;
     cr_assert_eq(sl_cache_open(&cache, dir, &p.opts, &error), 0, "%s", error);
     struct sl_xtu_stats cold, warm, damaged;
-    char *first = analyse(&p, &cache, 2, &cold);
-    sl_cache_close(&cache); /* pass 2 mixed the merged model into this one's key */
+    char *first = analyse(&p, &cache, 1, &cold);
+    sl_cache_close(&cache);
     cr_assert_eq(sl_cache_open(&cache, dir, &p.opts, &error), 0, "%s", error);
     char *second = analyse(&p, &cache, 2, &warm);
-    cr_expect_eq(cold.parsed, 3);
+    cr_expect(cold.parsed == 2 && cold.viewed == 1 && cold.rechecked == 0);
     cr_expect_eq(warm.parsed, 0, "parsed %zu files", warm.parsed);
-    cr_expect(warm.reused == 2 && warm.summarised == 0 && warm.rechecked == 1);
+    cr_expect(warm.reused == 2 && warm.summarised == 0 && warm.rechecked == 0,
+              "main.c's check saw the summary the merge gives: kept");
     cr_expect_str_eq(second, first);
     sl_cache_close(&cache);
     damage_entries(dir);
     cr_assert_eq(sl_cache_open(&cache, dir, &p.opts, &error), 0, "%s", error);
-    char *third = analyse(&p, &cache, 2, &damaged);
-    cr_expect_eq(damaged.parsed, 3, "damaged entries are recomputed");
+    char *third = analyse(&p, &cache, 1, &damaged);
+    cr_expect_eq(damaged.parsed, 2, "damaged entries are recomputed");
     cr_expect_eq(damaged.reused, 0);
     cr_expect_str_eq(third, first);
     sl_cache_close(&cache);
@@ -503,6 +531,134 @@ Test(xtu_driver, warm_run_parses_nothing_damaged_entries_are_misses)
     free(third);
     remove_dir(dir);
     close_project(&p);
+}
+
+/* main.c's cache entry holds the wrapper's summary its check saw. Once
+ * conn.c's wrapper closes what it opens, the merge gives another summary:
+ * main.c's kept check is not trusted, main.c is checked again, and its leak
+ * is gone. */
+Test(xtu_driver, a_cached_check_is_redone_when_the_summaries_it_saw_change)
+{
+    char *dir = sl_test_tmpdir(), *cache_dir = sl_xasprintf("%s/cache", dir), *error = NULL;
+    const char *names[] = {"conn.c", "main.c"};
+    char *source = sl_test_path("tests/xtu/open-wrapper");
+    for (size_t i = 0; i < 2; i++) {
+        char *from = sl_xasprintf("%s/%s", source, names[i]), *text = sl_read_file(from, NULL);
+        char *to = sl_xasprintf("%s/%s", dir, names[i]);
+        cr_assert(text && sl_test_write(to, text) == 0);
+        free(from);
+        free(text);
+        free(to);
+    }
+    struct project p;
+    open_project(&p, dir, names, 2);
+    struct sl_cache cache;
+    struct sl_xtu_stats cold, changed;
+    cr_assert_eq(sl_cache_open(&cache, cache_dir, &p.opts, &error), 0, "%s", error);
+    char *before = analyse(&p, &cache, 1, &cold);
+    sl_cache_close(&cache);
+    char *conn = sl_xasprintf("%s/conn.c", dir);
+    cr_assert_eq(sl_test_write(conn, "#include <libpq-fe.h>\n"
+                                     "PGconn *establish_db_connection(const char *conninfo)\n"
+                                     "{ PQfinish(PQconnectdb(conninfo)); return 0; }\n"), 0);
+    cr_assert_eq(sl_cache_open(&cache, cache_dir, &p.opts, &error), 0, "%s", error);
+    char *after = analyse(&p, &cache, 1, &changed);
+    sl_cache_close(&cache);
+    cr_expect(strstr(before, "\"session-leak\""), "%s", before);
+    cr_expect(!strstr(after, "\"session-leak\""), "%s", after);
+    cr_expect(changed.reused == 1 && changed.summarised == 1 && changed.rechecked == 1,
+              "reused %zu, summarised %zu, rechecked %zu", changed.reused, changed.summarised,
+              changed.rechecked);
+    free(before);
+    free(after);
+    free(conn);
+    free(source);
+    free(cache_dir);
+    close_project(&p);
+    remove_dir(dir);
+}
+
+/* ---- unit tests: the order of pass 1 ---- */
+
+/* Inputs named after their index, with the given texts as unsaved buffers. */
+static void text_inputs(struct sl_inputs *inputs, const char *const *texts, size_t n)
+{
+    memset(inputs, 0, sizeof *inputs);
+    for (size_t i = 0; i < n; i++) {
+        struct sl_input in = {.file = sl_xasprintf("/nowhere/%zu.c", i),
+                              .display_name = sl_xasprintf("%zu.c", i),
+                              .unsaved = texts[i], .unsaved_len = strlen(texts[i])};
+        sl_vec_push(inputs, in);
+    }
+}
+
+static char *order_of(const char *const *texts, size_t n)
+{
+    struct sl_inputs inputs;
+    text_inputs(&inputs, texts, n);
+    size_t *all = sl_xcalloc(n, sizeof *all);
+    for (size_t i = 0; i < n; i++)
+        all[i] = i;
+    struct sl_xtu_order order;
+    sl_xtu_order_scan(&order, &inputs, all, n);
+    struct sl_strbuf sb = {0};
+    for (size_t k = 0; k < order.len; k++)
+        sl_sb_printf(&sb, "%s%zu", k ? " " : "", order.order[k]);
+    sl_xtu_order_free(&order);
+    sl_inputs_free(&inputs);
+    free(all);
+    return sl_sb_take(&sb);
+}
+
+/* 0 calls 1's function, 1 calls 2's; 3 calls none and is the largest, 2 the
+ * smallest: definers first, the largest first among files free to go. A
+ * static function and a file's own definition tie nothing. */
+Test(xtu_order, definers_go_first_then_the_largest)
+{
+    const char *const texts[] = {
+        "int top(void) { return middle(); }\n",
+        "int middle(void) { return bottom(); }\nstatic int top(void) { return 0; }\n",
+        "int bottom(void) { return 0; }\n",
+        "int lone(void) { return top2() + top2() + top2() + top2() + top2() + top2(); }\n"
+        "static int top2(void) { return 1; }\n",
+    };
+    char *order = order_of(texts, 4);
+    cr_expect_str_eq(order, "3 2 1 0");
+    free(order);
+}
+
+/* 0 and 1 call each other; 2 and 3 call 0's function: in the cycle, the
+ * file the others wait for goes first. */
+Test(xtu_order, a_cycle_is_cut_at_the_file_most_files_wait_for)
+{
+    const char *const texts[] = {
+        "int hub(void) { return spoke(); }\n",
+        "int spoke(void) { return hub() + hub() + hub() + hub() + hub() + hub() + hub(); }\n",
+        "int a(void) { return hub(); }\n",
+        "int b(void) { return hub(); }\n",
+    };
+    char *order = order_of(texts, 4);
+    cr_expect_str_eq(order, "0 1 2 3");
+    free(order);
+}
+
+/* The table pass 1 reads: who defines a name, scanned or added. */
+Test(xtu_order, definers_are_found_by_name)
+{
+    const char *const texts[] = {"int f(void) { return 0; }\n", "int g(void) { return f(); }\n"};
+    struct sl_inputs inputs;
+    text_inputs(&inputs, texts, 2);
+    size_t all[] = {0, 1};
+    struct sl_xtu_order order;
+    sl_xtu_order_scan(&order, &inputs, all, 2);
+    sl_xtu_order_add_definer(&order, "h", 5);
+    const sl_ps_ids *f = sl_xtu_order_definers(&order, "f");
+    const sl_ps_ids *h = sl_xtu_order_definers(&order, "h");
+    cr_expect(f && f->len == 1 && f->items[0] == 0);
+    cr_expect(h && h->len == 1 && h->items[0] == 5);
+    cr_expect_null(sl_xtu_order_definers(&order, "printf"));
+    sl_xtu_order_free(&order);
+    sl_inputs_free(&inputs);
 }
 
 /* ---- unit tests: JSON round trip and merge ---- */
