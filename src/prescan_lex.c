@@ -729,7 +729,7 @@ struct decl_reader {
     int depth, parens;          /* braces (not extern "C" ones), parentheses at depth 0 */
     bool function_body, started, is_static;
     struct tok prev;
-    int prev_id;                /* prev's name when it is an identifier, not a keyword */
+    int prev_id;                /* prev's name when it is an identifier, else -1 */
     int first;                  /* the declaration's first identifier, or -1 */
     int called;                 /* the identifier before its first '(' at depth 0, or -1 */
 };
@@ -788,7 +788,7 @@ static void decl_at_file_scope(struct lexer *lx, struct decl_reader *d, const st
              (d->parens == 0 || (d->parens == 1 && is_punct(&d->prev, '*'))))
         sl_vec_push(&d->cur.names, id);
     else if (is_punct(t, '(')) {
-        if (d->parens++ == 0 && d->called < 0)
+        if (d->parens++ == 0 && d->called < 0 && d->prev.kind == TK_IDENT && !is_keyword(&d->prev))
             d->called = d->prev_id;
     }
     else if (is_punct(t, ')') && d->parens > 0)
@@ -812,7 +812,7 @@ static void decl_token(struct lexer *lx, struct decl_reader *d, const struct tok
         end_decl(lx, d, typedef_macros, false);
     }
     d->prev = *t;
-    d->prev_id = is_keyword(t) ? -1 : id;
+    d->prev_id = id;
 }
 
 /* ---- the file ---- */

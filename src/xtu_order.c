@@ -24,9 +24,30 @@ struct scanned {
     bool taken;
 };
 
+/* Each identifier of `all` once, in first-seen order: seen[id] holds the
+ * mark of the last file that listed id (a sort of every occurrence costs
+ * more than the lexing on a large file). */
+static sl_ps_ids distinct(const sl_ps_ids *all, size_t **seen, size_t *nseen, size_t names,
+                          size_t mark)
+{
+    if (*nseen < names) {
+        *seen = sl_xrealloc(*seen, names * sizeof **seen);
+        memset(*seen + *nseen, 0, (names - *nseen) * sizeof **seen);
+        *nseen = names;
+    }
+    sl_ps_ids once = {0};
+    for (size_t i = 0; i < all->len; i++)
+        if ((*seen)[all->items[i]] != mark) {
+            (*seen)[all->items[i]] = mark;
+            sl_vec_push(&once, all->items[i]);
+        }
+    return once;
+}
+
 /* Lexes one file's text; a file that cannot be read defines and names
- * nothing (its parse reports why). */
-static void scan_one(struct sl_xtu_order *o, const struct sl_input *in, struct scanned *s)
+ * nothing (its parse reports why). `mark`: the file's, for `distinct`. */
+static void scan_one(struct sl_xtu_order *o, const struct sl_input *in, struct scanned *s,
+                     size_t **seen, size_t *nseen, size_t mark)
 {
     size_t len = in->unsaved_len;
     char *read = in->unsaved ? NULL : sl_read_file(in->file, &len);
@@ -35,11 +56,9 @@ static void scan_one(struct sl_xtu_order *o, const struct sl_input *in, struct s
         return;
     struct sl_ps_file f = {0};
     sl_ps_lex(text, len, &o->names, NULL, &f);
-    sl_ps_compact(&f);
     s->size = len;
-    s->idents = f.idents;
+    s->idents = distinct(&f.idents, seen, nseen, o->names.len, mark);
     s->functions = f.functions;
-    f.idents = (sl_ps_ids){0};
     f.functions = (sl_ps_ids){0};
     sl_ps_file_free(&f);
     free(read);
@@ -230,12 +249,14 @@ void sl_xtu_order_scan(struct sl_xtu_order *o, const struct sl_inputs *inputs,
     *o = (struct sl_xtu_order){0};
     struct scanned *files = sl_xcalloc(n + 1, sizeof *files);
     size_t *position = sl_xcalloc(inputs->len + 1, sizeof *position);
+    size_t *seen = NULL, nseen = 0;
     for (size_t k = 0; k < n; k++) {
         files[k].input = which[k];
         position[which[k]] = k;
-        scan_one(o, &inputs->items[which[k]], &files[k]);
+        scan_one(o, &inputs->items[which[k]], &files[k], &seen, &nseen, k + 1);
         add_definers(o, which[k], &files[k].functions);
     }
+    free(seen);
     cover_every_name(o); /* the last file's names too */
     for (size_t k = 0; k < n; k++)
         link_definers(o, files, position, k);
