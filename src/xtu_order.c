@@ -4,7 +4,8 @@
  * until the files it waits for are known, and the table from a function's
  * name to the files defining it, which pass 1 reads from its workers. The
  * order is a topological sort (Kahn's) with the largest free file first
- * and a rule to cut cycles.
+ * and a rule to cut cycles, then the same sort again over the waits it
+ * kept, with each file weighing as much as the largest file behind it.
  */
 #include "xtu_order.h"
 
@@ -20,7 +21,10 @@ struct scanned {
     SL_VEC(size_t) waits_for;  /* the files (positions) this one waits for */
     size_t waiting;            /* how many of those are not taken yet */
     size_t holding;            /* how many files not taken yet wait for this one */
-    size_t rank;               /* by size, 0 the largest */
+    size_t weight;             /* what decides among free files: its size, then the largest
+                                  size of the files after it (order_for_jobs) */
+    size_t rank;               /* by weight, 0 the heaviest */
+    size_t taken_at;           /* its place in the order */
     bool taken;
 };
 
@@ -159,9 +163,11 @@ static size_t heap_pop(heap *h)
 
 /* ---- the order ---- */
 
-static int larger_first(const void *a, const void *b)
+static int heavier_first(const void *a, const void *b)
 {
     const struct scanned *x = *(struct scanned *const *)a, *y = *(struct scanned *const *)b;
+    if (x->weight != y->weight)
+        return x->weight > y->weight ? -1 : 1;
     if (x->size != y->size)
         return x->size > y->size ? -1 : 1;
     return (x->input > y->input) - (x->input < y->input);
@@ -198,30 +204,74 @@ static void take(struct scanned *files, struct scanned *s, heap *free_to_go)
         files[s->waits_for.items[w]].holding--;
 }
 
-/* The largest file that waits for no other goes next. */
+/* The heaviest file that waits for no other goes next. */
 static void take_in_order(struct sl_xtu_order *o, struct scanned *files, size_t n)
 {
     struct scanned **by_size = sl_xcalloc(n + 1, sizeof *by_size);
     for (size_t k = 0; k < n; k++)
         by_size[k] = &files[k];
-    qsort(by_size, n, sizeof *by_size, larger_first);
+    qsort(by_size, n, sizeof *by_size, heavier_first);
     heap free_to_go = {0};
     for (size_t r = 0; r < n; r++) {
         by_size[r]->rank = r;
         if (!by_size[r]->waiting)
             heap_push(&free_to_go, r);
     }
+    free(o->order);
     o->order = sl_xcalloc(n + 1, sizeof *o->order);
+    o->len = 0;
     while (o->len < n) {
         struct scanned *s = free_to_go.len ? by_size[heap_pop(&free_to_go)]
                                            : cut_cycle(by_size, n);
         if (s->taken)
             continue;
+        s->taken_at = o->len;
         o->order[o->len++] = s->input;
         take(files, s, &free_to_go);
     }
     sl_vec_free(&free_to_go);
     free(by_size);
+}
+
+/* Keeps only the waits the order honours (a cycle's cut drops one) and
+ * makes the files free to be taken again. */
+static void drop_cut_waits(struct scanned *files, size_t n)
+{
+    for (size_t k = 0; k < n; k++) {
+        struct scanned *s = &files[k];
+        size_t kept = 0;
+        for (size_t d = 0; d < s->dependents.len; d++)
+            if (files[s->dependents.items[d]].taken_at > s->taken_at)
+                s->dependents.items[kept++] = s->dependents.items[d];
+        s->dependents.len = kept;
+        kept = 0;
+        for (size_t w = 0; w < s->waits_for.len; w++)
+            if (files[s->waits_for.items[w]].taken_at < s->taken_at)
+                s->waits_for.items[kept++] = s->waits_for.items[w];
+        s->waits_for.len = kept;
+        s->waiting = s->waits_for.len;
+        s->holding = s->dependents.len;
+        s->taken = false;
+    }
+}
+
+/* With -j, a large file taken last runs alone while the other workers wait.
+ * Once the order has cut the cycles, each file weighs as much as the
+ * largest file that comes after it through its dependents, and the order
+ * is taken again: a module of wrappers that pg_dump.c waits for goes as
+ * early as what it waits for allows, and pg_dump.c right after it. */
+static void order_for_jobs(struct sl_xtu_order *o, struct scanned *files, const size_t *position,
+                           size_t n)
+{
+    drop_cut_waits(files, n);
+    for (size_t t = n; t-- > 0;) {
+        struct scanned *s = &files[position[o->order[t]]];
+        s->weight = s->size;
+        for (size_t d = 0; d < s->dependents.len; d++)
+            if (files[s->dependents.items[d]].weight > s->weight)
+                s->weight = files[s->dependents.items[d]].weight;
+    }
+    take_in_order(o, files, n);
 }
 
 /* Keeps the names some file defines and drops the others: the table lives
@@ -258,9 +308,12 @@ void sl_xtu_order_scan(struct sl_xtu_order *o, const struct sl_inputs *inputs,
     }
     free(seen);
     cover_every_name(o); /* the last file's names too */
-    for (size_t k = 0; k < n; k++)
+    for (size_t k = 0; k < n; k++) {
         link_definers(o, files, position, k);
+        files[k].weight = files[k].size;
+    }
     take_in_order(o, files, n);
+    order_for_jobs(o, files, position, n);
     keep_defined_names(o);
     for (size_t k = 0; k < n; k++) {
         sl_vec_free(&files[k].dependents);

@@ -4,8 +4,10 @@
  * name it. A textual scan of each file (the lexer of the scan before
  * parsing, prescan_lex.h) lists the functions it defines at file scope and
  * every identifier it contains; a file waits for the files defining one of
- * its identifiers. Of the files that wait for none, the largest goes first
- * (for -j); when all the files left wait, in a cycle, the largest of them
+ * its identifiers. Of the files that wait for none, the one with the
+ * largest file waiting behind it (itself included) goes first, so that a
+ * large file does not start last and run alone at the end of a -j run;
+ * when all the files left wait, in a cycle, the one most of them wait for
  * goes. The scan is a guess that only orders the work and tells pass 1
  * which files define a name: whether a file's check saw the final
  * summaries is decided exactly after the merge (xtu.c, docs/scaling.md).

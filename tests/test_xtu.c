@@ -642,6 +642,22 @@ Test(xtu_order, a_cycle_is_cut_at_the_file_most_files_wait_for)
     free(order);
 }
 
+/* 0 is the largest file and waits for 1, the smallest; 2 is in between and
+ * free: 1 goes first, so that 0 does not start last (with -j it would run
+ * alone at the end). */
+Test(xtu_order, what_a_large_file_waits_for_goes_early)
+{
+    const char *const texts[] = {
+        "int big(void) { int a = 1, b = 2, c = 3, d = 4, e = 5, f = 6, g = 7, h = 8;\n"
+        "  return wrapped() + a + b + c + d + e + f + g + h; }\n",
+        "int wrapped(void) { return 0; }\n",
+        "int medium(void) { int a = 1, b = 2; return a + b; }\n",
+    };
+    char *order = order_of(texts, 3);
+    cr_expect_str_eq(order, "1 0 2");
+    free(order);
+}
+
 /* The table pass 1 reads: who defines a name, scanned or added. */
 Test(xtu_order, definers_are_found_by_name)
 {
