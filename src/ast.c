@@ -223,10 +223,12 @@ static size_t cursor_hash(CXCursor c)
     return h ^ h >> 29; /* the table takes the low bits: mix the high ones in */
 }
 
-static bool same_cursor(CXCursor a, CXCursor b)
+/* By pointer, node first (it tells most cursors apart): compared by value,
+ * both cursors were copied to the stack on every probe. */
+static inline bool same_cursor(const CXCursor *a, const CXCursor *b)
 {
-    return a.kind == b.kind && a.xdata == b.xdata && a.data[0] == b.data[0] &&
-           a.data[1] == b.data[1] && a.data[2] == b.data[2];
+    return a->data[1] == b->data[1] && a->data[0] == b->data[0] && a->kind == b->kind &&
+           a->xdata == b->xdata && a->data[2] == b->data[2];
 }
 
 /* The index of *c's entry, or of the free entry where it goes. Inlined:
@@ -236,11 +238,12 @@ static inline __attribute__((always_inline)) size_t memo_find(const CXCursor *c)
 {
     size_t mask = memo.nslots - 1;
     for (size_t i = cursor_hash(*c) & mask;; i = (i + 1) & mask)
-        if (memo.keys[i].kind == 0 || same_cursor(memo.keys[i], *c))
+        if (memo.keys[i].kind == 0 || same_cursor(&memo.keys[i], c))
             return i;
 }
 
-static void memo_grow(void)
+/* Out of line: inlined, it made every lookup save and restore six registers. */
+static __attribute__((noinline)) void memo_grow(void)
 {
     CXCursor *old_keys = memo.keys;
     struct memo_slot *old = memo.slots;
@@ -271,13 +274,13 @@ static enum CXChildVisitResult append_child(CXCursor c, CXCursor parent, CXClien
     return CXChildVisit_Continue;
 }
 
-static struct memo_slot *memo_slot(CXCursor c)
+static struct memo_slot *memo_slot(const CXCursor *c)
 {
     if (2 * (memo.used + 1) > memo.nslots)
         memo_grow();
-    size_t i = memo_find(&c);
+    size_t i = memo_find(c);
     if (memo.keys[i].kind == 0) {
-        memo.keys[i] = c;
+        memo.keys[i] = *c;
         memo.slots[i] = (struct memo_slot){0};
         memo.used++;
     }
@@ -287,7 +290,7 @@ static struct memo_slot *memo_slot(CXCursor c)
 /* The remembered children of c (visited on first sight). */
 static const struct memo_slot *memo_children(CXCursor c)
 {
-    struct memo_slot *s = memo_slot(c);
+    struct memo_slot *s = memo_slot(&c);
     if (!s->children_known) {
         size_t first = memo.npool;
         clang_visitChildren(c, append_child, NULL); /* adds to the pool, not to the slots */
@@ -303,10 +306,10 @@ static CXCursor remembered_peel(CXCursor c, enum peeling which, CXCursor (*peel)
 {
     if (!memo.active)
         return peel(c);
-    struct memo_slot *s = memo_slot(c);
+    struct memo_slot *s = memo_slot(&c);
     if (!s->peeled_known[which]) {
         CXCursor peeled = peel(c);
-        s = memo_slot(c); /* peeling may have grown the table */
+        s = memo_slot(&c); /* peeling may have grown the table */
         s->peeled[which] = peeled;
         s->peeled_known[which] = true;
     }
@@ -329,11 +332,11 @@ bool sl_ast_eval_int(CXCursor expr, long long *out)
 {
     if (!memo.active || sl_ast_is_null(expr))
         return evaluate_int(expr, out);
-    struct memo_slot *s = memo_slot(expr);
+    struct memo_slot *s = memo_slot(&expr);
     if (!s->constant_known) {
         long long value = 0;
         bool constant = evaluate_int(expr, &value);
-        s = memo_slot(expr); /* evaluating may have grown the table */
+        s = memo_slot(&expr); /* evaluating may have grown the table */
         s->constant_known = constant ? 1 : -1;
         s->constant = value;
     }
@@ -395,10 +398,10 @@ static char *remembered_text(CXCursor c, enum text which, char *(*make)(CXCursor
 {
     if (!memo.active)
         return make(c);
-    struct memo_slot *s = memo_slot(c);
+    struct memo_slot *s = memo_slot(&c);
     if (!s->text_known[which]) {
         char *text = make(c);
-        s = memo_slot(c); /* making it may have grown the table */
+        s = memo_slot(&c); /* making it may have grown the table */
         s->text[which] = text;
         s->text_known[which] = true;
     }
@@ -416,7 +419,7 @@ bool sl_ast_memo_value(CXCursor c, enum sl_memo_value which, int *out)
 {
     if (!memo.active)
         return false;
-    const struct memo_slot *s = memo_slot(c);
+    const struct memo_slot *s = memo_slot(&c);
     if (s->has_value[which])
         *out = s->values[which];
     return s->has_value[which];
@@ -426,14 +429,14 @@ void sl_ast_memo_set_value(CXCursor c, enum sl_memo_value which, int value)
 {
     if (!memo.active)
         return;
-    struct memo_slot *s = memo_slot(c);
+    struct memo_slot *s = memo_slot(&c);
     s->values[which] = value;
     s->has_value[which] = true;
 }
 
 const void *sl_ast_memo_data(CXCursor c, enum sl_memo_data which)
 {
-    return memo.active ? memo_slot(c)->data[which] : NULL;
+    return memo.active ? memo_slot(&c)->data[which] : NULL;
 }
 
 void sl_ast_memo_keep_data(CXCursor c, enum sl_memo_data which, const void *data, size_t size)
@@ -442,7 +445,7 @@ void sl_ast_memo_keep_data(CXCursor c, enum sl_memo_data which, const void *data
         return;
     void *copy = sl_xmalloc(size);
     memcpy(copy, data, size);
-    struct memo_slot *s = memo_slot(c);
+    struct memo_slot *s = memo_slot(&c);
     free(s->data[which]);
     s->data[which] = copy;
 }
