@@ -74,6 +74,11 @@ enum sl_memo_value {
     SL_MEMO_BINOP,     /* sl_ast_binop */
     SL_MEMO_UNOP,      /* sl_ast_unop */
     SL_MEMO_ARG_ROOT,  /* engine.c: the root a call argument lets the callee rewrite */
+    SL_MEMO_ROOT_VISIBILITY, /* engine.c: whether the caller sees the path's root */
+    SL_MEMO_HANDLE,    /* engine.c: the handle path an argument designates */
+    SL_MEMO_STATIC_KIND, /* engine.c: the model kind of the type behind the casts */
+    SL_MEMO_PARAM_INDEX, /* engine.c: the parameter an argument names */
+    SL_MEMO_PATH_SHAPE, /* engine.c: enum constant or array, of a path expression */
     SL_MEMO_NVALUES
 };
 bool sl_ast_memo_value(CXCursor c, enum sl_memo_value which, int *out);

@@ -338,6 +338,20 @@ struct sl_finding *sl_check_report(struct sl_check *c, int rule, CXCursor where,
 
 /* ---------- paths ---------- */
 
+/* f(c, e), remembered as the AST memo's value `which` of e: the facts asked
+ * this way depend on the cursor alone (within the function analysed), and
+ * the engine asks them again on every path through the expression. */
+static int remembered(struct sl_check *c, CXCursor e, enum sl_memo_value which,
+                      int (*f)(struct sl_check *c, CXCursor e))
+{
+    int value;
+    if (!sl_ast_memo_value(e, which, &value)) {
+        value = f(c, e);
+        sl_ast_memo_set_value(e, which, value);
+    }
+    return value;
+}
+
 /* The access path of e when the engine tracks it. Array elements are not
  * variables: "a[]" stands for every index, and one element's release would
  * make its neighbours look released (a local array is one weak location
@@ -352,18 +366,18 @@ static char *tracked_path(CXCursor e)
     return p;
 }
 
-/* Remembered per cursor: building the path text is string work, and the
- * same expressions are evaluated once per path through the function. */
+static int intern_tracked_path(struct sl_check *c, CXCursor e)
+{
+    char *p = tracked_path(e);
+    int id = p ? sl_intern(&c->paths, p) : -1;
+    free(p);
+    return id;
+}
+
+/* Remembered per cursor: building the path text is string work. */
 int sl_path_id(struct sl_check *c, CXCursor e)
 {
-    int id;
-    if (sl_ast_memo_value(e, SL_MEMO_PATH_ID, &id))
-        return id;
-    char *p = tracked_path(e);
-    id = p ? sl_intern(&c->paths, p) : -1;
-    free(p);
-    sl_ast_memo_set_value(e, SL_MEMO_PATH_ID, id);
-    return id;
+    return remembered(c, e, SL_MEMO_PATH_ID, intern_tracked_path);
 }
 
 static bool decl_is_global(CXCursor d)
@@ -376,15 +390,22 @@ static bool decl_is_global(CXCursor d)
            clang_getCursorKind(parent) == CXCursor_TranslationUnit;
 }
 
-/* A path whose value the caller can see: rooted at a parameter or a global,
- * or reached through a pointer. */
-static bool path_from_caller(CXCursor e, const char *path)
+/* The root variable of e's path: -1 none, 1 a parameter or a global (the
+ * caller sees it), 0 a local. */
+static int root_visibility(struct sl_check *c, CXCursor e)
 {
     CXCursor root = sl_ast_path_root(e);
     if (sl_ast_is_null(root))
-        return false;
-    return clang_getCursorKind(root) == CXCursor_ParmDecl || decl_is_global(root) ||
-           sl_ast_path_is_indirect(path);
+        return -1;
+    return clang_getCursorKind(root) == CXCursor_ParmDecl || decl_is_global(root);
+}
+
+/* A path (e's, or one below it) whose value the caller can see: rooted at a
+ * parameter or a global, or reached through a pointer. */
+static bool path_from_caller(struct sl_check *c, CXCursor e, const char *path)
+{
+    int visibility = remembered(c, e, SL_MEMO_ROOT_VISIBILITY, root_visibility);
+    return visibility > 0 || (visibility == 0 && sl_ast_path_is_indirect(path));
 }
 
 static bool is_local_var(CXCursor d);
@@ -392,11 +413,9 @@ static bool is_local_var(CXCursor d);
 /* The one abstract location standing for every element of a local array
  * ("conns[*]" for conns[i], "apps[*].db" for apps[i].db): its path id, or -1
  * when e is no element of an array stored in a local variable. */
-static int array_location(struct sl_check *c, CXCursor e)
+static int intern_array_location(struct sl_check *c, CXCursor e)
 {
     int id = -1;
-    if (sl_ast_memo_value(e, SL_MEMO_ARRAY_LOCATION, &id))
-        return id;
     char *p = sl_ast_access_path(e);
     if (p && strstr(p, "[]") && sl_ast_path_in_place(e) && is_local_var(sl_ast_path_root(e))) {
         struct sl_strbuf sb = {0};
@@ -409,8 +428,12 @@ static int array_location(struct sl_check *c, CXCursor e)
         free(name);
     }
     free(p);
-    sl_ast_memo_set_value(e, SL_MEMO_ARRAY_LOCATION, id);
     return id;
+}
+
+static int array_location(struct sl_check *c, CXCursor e)
+{
+    return remembered(c, e, SL_MEMO_ARRAY_LOCATION, intern_array_location);
 }
 
 static bool is_array_type(CXType t)
@@ -425,10 +448,15 @@ static int kind_of_type(struct sl_check *c, CXType t)
     return sl_ast_type_kind(c->config->model, t); /* remembered in the model */
 }
 
+static int kind_behind_casts(struct sl_check *c, CXCursor arg)
+{
+    return kind_of_type(c, clang_getCursorType(sl_ast_peel_casts(arg)));
+}
+
 /* Static kind of an argument: the type behind any casts. */
 static int static_kind(struct sl_check *c, CXCursor arg)
 {
-    return kind_of_type(c, clang_getCursorType(sl_ast_peel_casts(arg)));
+    return remembered(c, arg, SL_MEMO_STATIC_KIND, kind_behind_casts);
 }
 
 /* The handle an expression names, creating a caller's handle on first sight. */
@@ -470,21 +498,34 @@ static struct sl_sym *sym_at_path(struct sl_check *c, int id, CXType type, bool 
     return sl_state_put_sym(c->st, &s);
 }
 
+/* The handle path an expression designates, as its path id shifted left
+ * twice, or'ed with HANDLE_FROM_CALLER and HANDLE_BY_ADDRESS; -1 for none. */
+enum { HANDLE_BY_ADDRESS = 1, HANDLE_FROM_CALLER = 2 };
+
+static int intern_handle(struct sl_check *c, CXCursor e)
+{
+    CXCursor object;
+    bool by_address;
+    char *p = handle_path(e, &object, &by_address);
+    if (!p)
+        return -1;
+    bool caller = path_from_caller(c, object, p + by_address);
+    int id = sl_intern(&c->paths, p);
+    free(p);
+    return id << 2 | (caller ? HANDLE_FROM_CALLER : 0) | (by_address ? HANDLE_BY_ADDRESS : 0);
+}
+
 struct sl_sym *sl_sym_of(struct sl_check *c, CXCursor e, struct sl_value v)
 {
     if (v.tag == SL_V_SYM)
         return sl_state_sym(c->st, v.site);
     if (v.tag != SL_V_UNKNOWN)
         return NULL;
-    CXCursor object;
-    bool by_address;
-    char *p = handle_path(e, &object, &by_address);
-    if (!p)
+    int handle = remembered(c, e, SL_MEMO_HANDLE, intern_handle);
+    if (handle < 0)
         return NULL;
-    bool caller = path_from_caller(object, p + by_address);
-    int id = sl_intern(&c->paths, p);
-    free(p);
-    return sym_at_path(c, id, clang_getCursorType(sl_ast_peel_casts(e)), caller, by_address);
+    return sym_at_path(c, handle >> 2, clang_getCursorType(sl_ast_peel_casts(e)),
+                       handle & HANDLE_FROM_CALLER, handle & HANDLE_BY_ADDRESS);
 }
 
 /* An effect's "when" conditions hold for this call's constant arguments
@@ -701,7 +742,7 @@ static void assign_path(struct sl_check *c, CXCursor lhs, struct sl_value v, CXC
         escape_value(c, v);
         return;
     }
-    bool outside = path_from_caller(inner, sl_intern_name(&c->paths, id));
+    bool outside = path_from_caller(c, inner, sl_intern_name(&c->paths, id));
     const struct sl_value *old = sl_state_var(c->st, id);
     struct sl_value prev = old ? *old : sl_value_unknown();
     sl_state_set_var(c->st, id, worth_keeping(c, id, v));
@@ -879,7 +920,7 @@ struct call_info {
     struct sl_value result;
 };
 
-static int param_index(const struct sl_check *c, CXCursor e)
+static int find_param(struct sl_check *c, CXCursor e)
 {
     CXCursor inner = sl_ast_peel_casts(e);
     if (clang_getCursorKind(inner) != CXCursor_DeclRefExpr)
@@ -889,6 +930,12 @@ static int param_index(const struct sl_check *c, CXCursor e)
         if (clang_equalCursors(d, c->params[i]))
             return i;
     return -1;
+}
+
+/* The parameter an argument names, -1 for none. */
+static int param_index(struct sl_check *c, CXCursor e)
+{
+    return remembered(c, e, SL_MEMO_PARAM_INDEX, find_param);
 }
 
 static void apply_uses(struct sl_check *c, struct call_info *ci)
@@ -1003,7 +1050,7 @@ static struct sl_sym *field_sym(struct sl_check *c, struct call_info *ci, int ar
     *id = -1;
     if (!p)
         return NULL;
-    bool caller = path_from_caller(object, p);
+    bool caller = path_from_caller(c, object, p);
     *id = sl_intern(&c->paths, p);
     free(p);
     const struct sl_value *bound = sl_state_var(c->st, *id);
@@ -1579,7 +1626,7 @@ static void copy_struct_handles(struct sl_check *c, CXCursor lhs, CXCursor rhs)
     CXCursor dst = sl_ast_peel(lhs);
     char *to = sl_ast_access_path(dst);
     char *from = tracked_path(src);
-    if (from && (!to || path_from_caller(dst, to) || sl_ast_path_is_indirect(to)))
+    if (from && (!to || path_from_caller(c, dst, to) || sl_ast_path_is_indirect(to)))
         invalidate_rooted(c, from, true);
     free(to);
     free(from);
@@ -1674,12 +1721,23 @@ static void escape_whole_array(struct sl_check *c, CXCursor e)
     free(p);
 }
 
+/* What eval_path asks of a path expression's declaration and type. */
+enum { PATH_NAMES_ENUM_CONSTANT = 1, PATH_IS_ARRAY = 2 };
+
+static int path_shape(struct sl_check *c, CXCursor e)
+{
+    bool enum_constant =
+        clang_getCursorKind(e) == CXCursor_DeclRefExpr &&
+        clang_getCursorKind(clang_getCursorReferenced(e)) == CXCursor_EnumConstantDecl;
+    return (enum_constant ? PATH_NAMES_ENUM_CONSTANT : 0) |
+           (is_array_type(clang_getCursorType(e)) ? PATH_IS_ARRAY : 0);
+}
+
 static struct sl_value eval_path(struct sl_check *c, CXCursor e)
 {
     long long k;
-    if (clang_getCursorKind(e) == CXCursor_DeclRefExpr &&
-        clang_getCursorKind(clang_getCursorReferenced(e)) == CXCursor_EnumConstantDecl &&
-        sl_ast_eval_int(e, &k))
+    int shape = remembered(c, e, SL_MEMO_PATH_SHAPE, path_shape);
+    if ((shape & PATH_NAMES_ENUM_CONSTANT) && sl_ast_eval_int(e, &k))
         return sl_value_int(k);
     if (clang_getCursorKind(e) == CXCursor_ArraySubscriptExpr)
         eval_subscript(c, e);
@@ -1688,7 +1746,7 @@ static struct sl_value eval_path(struct sl_check *c, CXCursor e)
     int location = array_location(c, e);
     if (location >= 0)
         return (struct sl_value){.tag = SL_V_ARRAY, .site = location};
-    if (is_array_type(clang_getCursorType(e)))
+    if (shape & PATH_IS_ARRAY)
         escape_whole_array(c, e);
     int id = sl_path_id(c, e);
     const struct sl_value *v = id >= 0 ? sl_state_var(c->st, id) : NULL;
