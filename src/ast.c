@@ -163,6 +163,9 @@ enum text { TEXT_ACCESS_PATH, TEXT_CALLEE, NTEXTS };
 struct memo_slot {
     size_t first;   /* children are pool[first .. first + count) */
     size_t count;
+    size_t first_arg; /* a call's arguments are pool[first_arg .. first_arg + nargs) */
+    int nargs;
+    bool args_known;
     int values[SL_MEMO_NVALUES]; /* the caller's numbers for this cursor */
     bool has_value[SL_MEMO_NVALUES];
     bool children_known, peeled_known[NPEELS];
@@ -262,15 +265,20 @@ static __attribute__((noinline)) void memo_grow(void)
     free(old);
 }
 
-static enum CXChildVisitResult append_child(CXCursor c, CXCursor parent, CXClientData data)
+static void pool_append(CXCursor c)
 {
-    (void)parent;
-    (void)data;
     if (memo.npool == memo.cappool) {
         memo.cappool = memo.cappool ? memo.cappool * 2 : 256;
         memo.pool = sl_xrealloc(memo.pool, memo.cappool * sizeof *memo.pool);
     }
     memo.pool[memo.npool++] = c;
+}
+
+static enum CXChildVisitResult append_child(CXCursor c, CXCursor parent, CXClientData data)
+{
+    (void)parent;
+    (void)data;
+    pool_append(c);
     return CXChildVisit_Continue;
 }
 
@@ -693,16 +701,38 @@ char *sl_ast_callee_name(CXCursor call)
     return remembered_text(call, TEXT_CALLEE, spell_callee);
 }
 
-int sl_ast_num_args(CXCursor call)
+static int count_args(CXCursor call)
 {
     return clang_getCursorKind(call) == CXCursor_CallExpr ? clang_Cursor_getNumArguments(call) : 0;
 }
 
+/* The remembered arguments of a call (asked of libclang on first sight):
+ * every path through a call asks for each of them. */
+static const struct memo_slot *memo_args(CXCursor call)
+{
+    struct memo_slot *s = memo_slot(&call);
+    if (!s->args_known) {
+        s->first_arg = memo.npool;
+        s->nargs = count_args(call);
+        for (int i = 0; i < s->nargs; i++)
+            pool_append(clang_Cursor_getArgument(call, (unsigned)i)); /* grows no slot */
+        s->args_known = true;
+    }
+    return s;
+}
+
+int sl_ast_num_args(CXCursor call)
+{
+    return memo.active ? memo_args(call)->nargs : count_args(call);
+}
+
 CXCursor sl_ast_arg(CXCursor call, int i)
 {
-    if (i < 0 || i >= sl_ast_num_args(call))
-        return clang_getNullCursor();
-    return clang_Cursor_getArgument(call, (unsigned)i);
+    if (!memo.active)
+        return i >= 0 && i < count_args(call) ? clang_Cursor_getArgument(call, (unsigned)i)
+                                              : clang_getNullCursor();
+    const struct memo_slot *s = memo_args(call);
+    return i >= 0 && i < s->nargs ? memo.pool[s->first_arg + (size_t)i] : clang_getNullCursor();
 }
 
 /* -------------------------------------------------------------- constants */
