@@ -339,6 +339,8 @@ void sl_state_set_var(struct sl_state *s, int path, struct sl_value v)
 
 void sl_state_set_var_at(struct sl_state *s, size_t i, struct sl_value v)
 {
+    if (sl_value_equal(&s->vars[i].v, &v))
+        return; /* no digest to redo, no shared table to copy */
     var_leaves_sum(s, i);
     vars_of(s)[i].v = v;
     var_enters_sum(s, i);
