@@ -188,6 +188,7 @@ struct children_memo {
     CXCursor *keys;            /* open addressing, nslots a power of two; a free */
     struct memo_slot *slots;   /* entry has kind 0 (no cursor kind is 0) */
     size_t nslots, used;
+    size_t last;               /* 1 + the entry found last, 0 for none */
     CXCursor *pool;
     size_t npool, cappool;
     struct type_entry *types;  /* sl_ast_type_kind by type, open addressing; */
@@ -251,6 +252,7 @@ static __attribute__((noinline)) void memo_grow(void)
     CXCursor *old_keys = memo.keys;
     struct memo_slot *old = memo.slots;
     size_t n = memo.nslots;
+    memo.last = 0;
     memo.nslots = n ? n * 2 : 64; /* the table is made afresh per function, and most are small */
     memo.keys = sl_xcalloc(memo.nslots, sizeof *memo.keys);
     memo.slots = sl_xmalloc(memo.nslots * sizeof *memo.slots); /* memo_slot clears a new entry */
@@ -282,11 +284,16 @@ static enum CXChildVisitResult append_child(CXCursor c, CXCursor parent, CXClien
     return CXChildVisit_Continue;
 }
 
+/* The entry of *c, made on first sight. The entry found last is tried
+ * first: the engine asks several facts of one cursor in a row. */
 static struct memo_slot *memo_slot(const CXCursor *c)
 {
+    if (memo.last && same_cursor(&memo.keys[memo.last - 1], c))
+        return &memo.slots[memo.last - 1];
     if (2 * (memo.used + 1) > memo.nslots)
         memo_grow();
     size_t i = memo_find(c);
+    memo.last = i + 1;
     if (memo.keys[i].kind == 0) {
         memo.keys[i] = *c;
         memo.slots[i] = (struct memo_slot){0};
