@@ -218,13 +218,14 @@ void sl_ast_memo_end(void)
 }
 
 /* data[0] and data[1] hold the node and its parent declaration (which is
- * which depends on the kind); the translation unit and xdata rarely tell
- * two cursors of one function apart (same_cursor compares everything). */
-static size_t cursor_hash(CXCursor c)
+ * which depends on the kind): their sum tells the cursors of one function
+ * apart, and the kind, translation unit and xdata rarely would (same_cursor
+ * compares everything). Multiplicative hashing: the product's middle bits
+ * depend on every bit of the sum. */
+static size_t cursor_hash(const CXCursor *c)
 {
-    size_t h = ((size_t)(uintptr_t)c.data[0] * 0x100000001B3u ^ (size_t)(uintptr_t)c.data[1] ^
-                (size_t)c.kind) * 0x9E3779B97F4A7C15u;
-    return h ^ h >> 29; /* the table takes the low bits: mix the high ones in */
+    uint64_t sum = (uint64_t)(uintptr_t)c->data[0] + (uint64_t)(uintptr_t)c->data[1];
+    return (size_t)(sum * 0x9E3779B97F4A7C15u >> 32);
 }
 
 /* By pointer, node first (it tells most cursors apart): compared by value,
@@ -241,7 +242,7 @@ static inline bool same_cursor(const CXCursor *a, const CXCursor *b)
 static inline __attribute__((always_inline)) size_t memo_find(const CXCursor *c)
 {
     size_t mask = memo.nslots - 1;
-    for (size_t i = cursor_hash(*c) & mask;; i = (i + 1) & mask)
+    for (size_t i = cursor_hash(c) & mask;; i = (i + 1) & mask)
         if (memo.keys[i].kind == 0 || same_cursor(&memo.keys[i], c))
             return i;
 }
