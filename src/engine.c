@@ -625,39 +625,6 @@ static void prescan_call(struct sl_check *c, CXCursor call)
     }
 }
 
-static enum CXChildVisitResult prescan_visit(CXCursor cur, CXCursor parent, CXClientData data)
-{
-    (void)parent;
-    if (clang_getCursorKind(cur) == CXCursor_CallExpr)
-        prescan_call(data, cur);
-    return CXChildVisit_Recurse;
-}
-
-static void prescan_cursor(struct sl_check *c, CXCursor cur)
-{
-    if (sl_ast_is_null(cur))
-        return;
-    prescan_visit(cur, cur, c);
-    clang_visitChildren(cur, prescan_visit, c);
-}
-
-/* Which handles the function commits or rolls back anywhere, and in which
- * block: whether it is responsible for ending a transaction must not depend
- * on the order in which the worklist happens to visit paths. */
-static void prescan_txn_ends(struct sl_check *c, const struct sl_cfg *cfg)
-{
-    for (size_t b = 0; b < cfg->nblocks; b++) {
-        const struct sl_block *blk = &cfg->blocks[b];
-        c->block = (int)b;
-        for (size_t i = 0; i < blk->nitems; i++)
-            if (blk->items[i].kind != SL_ITEM_SCOPE_END) /* its declaration was met already */
-                prescan_cursor(c, blk->items[i].cursor);
-        if (blk->term != SL_TERM_GOTO && blk->term != SL_TERM_NORETURN)
-            prescan_cursor(c, blk->cond);
-    }
-    c->block = -1;
-}
-
 static bool sym_live(const struct sl_sym *s)
 {
     return s->st == SL_HS_MAYBE || s->st == SL_HS_OPEN || s->st == SL_HS_FAILED;
@@ -1972,19 +1939,57 @@ static void mention(struct mention_ctx *m, CXCursor cur)
         m->set[id / 64] |= (uint64_t)1 << (id % 64);
 }
 
-static enum CXChildVisitResult visit_mention(CXCursor cur, CXCursor parent, CXClientData data)
+/* One walk over the items and conditions of the blocks finds both the
+ * locals each block mentions and the handles the function commits or rolls
+ * back anywhere, and in which block (prescan_call): whether it is
+ * responsible for ending a transaction must not depend on the order in
+ * which the worklist happens to visit paths. */
+struct block_walk {
+    struct sl_check *c;
+    struct mention_ctx m;
+    bool prescan; /* look for transaction ends too */
+};
+
+static enum CXChildVisitResult visit_in_block(CXCursor cur, CXCursor parent, CXClientData data)
 {
+    struct block_walk *w = data;
     (void)parent;
-    mention(data, cur);
+    if (w->prescan && clang_getCursorKind(cur) == CXCursor_CallExpr)
+        prescan_call(w->c, cur);
+    mention(&w->m, cur);
     return CXChildVisit_Recurse;
 }
 
-static void mentions_of(struct mention_ctx *m, CXCursor cur)
+static void walk_in_block(struct block_walk *w, CXCursor cur, bool prescan)
 {
     if (sl_ast_is_null(cur))
         return;
-    mention(m, cur);
-    clang_visitChildren(cur, visit_mention, m);
+    w->prescan = prescan;
+    visit_in_block(cur, cur, w);
+    clang_visitChildren(cur, visit_in_block, w);
+}
+
+/* The locals of the function: mentions are counted of these only. */
+static void collect_locals(struct sl_check *c)
+{
+    clang_visitChildren(c->fn, collect_local, c);
+    c->nlocals = c->locals.len;
+}
+
+static void walk_blocks(struct sl_check *c, const struct sl_cfg *cfg)
+{
+    size_t n = c->nlocals / 64 + 1; /* words */
+    c->nlive = cfg->nblocks;
+    c->live_in = sl_xcalloc(cfg->nblocks + 1, sizeof *c->live_in);
+    for (size_t b = 0; b < cfg->nblocks; b++) {
+        const struct sl_block *blk = &cfg->blocks[b];
+        struct block_walk w = {c, {c, c->live_in[b] = sl_xcalloc(n, sizeof(uint64_t))}, false};
+        c->block = (int)b;
+        for (size_t i = 0; i < blk->nitems; i++) /* a scope end's declaration was met already */
+            walk_in_block(&w, blk->items[i].cursor, blk->items[i].kind != SL_ITEM_SCOPE_END);
+        walk_in_block(&w, blk->cond, blk->term != SL_TERM_GOTO && blk->term != SL_TERM_NORETURN);
+    }
+    c->block = -1;
 }
 
 static bool union_into(uint64_t *dst, const uint64_t *src, size_t nwords)
@@ -1997,23 +2002,13 @@ static bool union_into(uint64_t *dst, const uint64_t *src, size_t nwords)
     return changed;
 }
 
-/* Which locals a block or its successors mention: a binding of a local that
- * nothing later reads or writes can only keep apart paths that end the same
- * way (the states of a goto-cleanup ladder). */
+/* Which locals a block or its successors mention (from what walk_blocks
+ * found): a binding of a local that nothing later reads or writes can only
+ * keep apart paths that end the same way (the states of a goto-cleanup
+ * ladder). */
 static void compute_liveness(struct sl_check *c, const struct sl_cfg *cfg)
 {
-    clang_visitChildren(c->fn, collect_local, c);
-    c->nlocals = c->locals.len;
     size_t n = c->nlocals / 64 + 1; /* words */
-    c->nlive = cfg->nblocks;
-    c->live_in = sl_xcalloc(cfg->nblocks + 1, sizeof *c->live_in);
-    for (size_t b = 0; b < cfg->nblocks; b++) {
-        const struct sl_block *blk = &cfg->blocks[b];
-        struct mention_ctx m = {c, c->live_in[b] = sl_xcalloc(n, sizeof(uint64_t))};
-        for (size_t i = 0; i < blk->nitems; i++)
-            mentions_of(&m, blk->items[i].cursor);
-        mentions_of(&m, blk->cond);
-    }
     for (bool changed = true; changed;) {
         changed = false;
         for (size_t b = cfg->nblocks; b-- > 0;) {
@@ -2428,7 +2423,8 @@ int sl_engine_run_function(const struct sl_engine_config *config, CXCursor fn,
     int rc = 0;
     if (sl_cfg_build(&run.cfg, fn, noreturn_by_model, &c) == 0) {
         c.cfg = &run.cfg;
-        prescan_txn_ends(&c, &run.cfg);
+        collect_locals(&c);
+        walk_blocks(&c, &run.cfg);
         run.seen = sl_xcalloc(run.cfg.nblocks + 1, sizeof *run.seen);
         collect_tested_paths(&c, &run.cfg);
         compute_liveness(&c, &run.cfg);
