@@ -126,13 +126,22 @@ static void kind_free(struct sl_kind *k)
 
 /* ------------------------------------------------------- the model store */
 
+/* A type some kind lists, normalised (normalise_type). */
+struct listed_type {
+    char *normal;
+    int kind;
+};
+
 /* sl_model_kind_for_type's answers: normalising a spelling and matching it
  * against every kind is string work that large files repeat thousands of
- * times for the same few types. Shared by the worker threads. */
+ * times for the same few types. The listed types are normalised once, on
+ * the first question. Shared by the worker threads. */
 struct sl_type_memo {
     pthread_mutex_t lock;
     struct sl_intern spellings;
     SL_VEC(int) kinds; /* by spelling id */
+    bool listed_known;
+    SL_VEC(struct listed_type) listed; /* in the order of the kinds and their types */
 };
 
 void sl_model_init(struct sl_model *m)
@@ -145,8 +154,13 @@ void sl_model_init(struct sl_model *m)
 /* Kinds changed: every remembered answer may be wrong now. */
 static void forget_type_kinds(struct sl_model *m)
 {
-    sl_intern_free(&m->type_memo->spellings);
-    sl_vec_free(&m->type_memo->kinds);
+    struct sl_type_memo *memo = m->type_memo;
+    sl_intern_free(&memo->spellings);
+    sl_vec_free(&memo->kinds);
+    for (size_t i = 0; i < memo->listed.len; i++)
+        free(memo->listed.items[i].normal);
+    sl_vec_free(&memo->listed);
+    memo->listed_known = false;
 }
 
 void sl_model_free(struct sl_model *m)
@@ -329,17 +343,27 @@ static const char *without_tag(const char *normal)
     return normal;
 }
 
-static int kind_matching_type(const struct sl_model *m, const char *normal, bool ignore_tags)
+/* Fills memo->listed (a type that does not normalise names no handle). */
+static void list_types(const struct sl_model *m, struct sl_type_memo *memo)
 {
-    const char *want = ignore_tags ? without_tag(normal) : normal;
     for (size_t i = 0; i < m->nkinds; i++)
         for (size_t t = 0; t < m->kinds[i].ntypes; t++) {
             char listed[TYPE_MAX];
-            if (!normalise_type(m->kinds[i].types[t], listed))
-                continue;
-            if (strcmp(ignore_tags ? without_tag(listed) : listed, want) == 0)
-                return (int)i;
+            if (normalise_type(m->kinds[i].types[t], listed))
+                sl_vec_push(&memo->listed,
+                            ((struct listed_type){sl_xstrdup(listed), (int)i}));
         }
+    memo->listed_known = true;
+}
+
+static int kind_matching_type(const struct sl_model *m, const char *normal, bool ignore_tags)
+{
+    const char *want = ignore_tags ? without_tag(normal) : normal;
+    for (size_t i = 0; i < m->type_memo->listed.len; i++) {
+        const struct listed_type *l = &m->type_memo->listed.items[i];
+        if (strcmp(ignore_tags ? without_tag(l->normal) : l->normal, want) == 0)
+            return l->kind;
+    }
     return -1;
 }
 
@@ -358,6 +382,8 @@ int sl_model_kind_for_type(const struct sl_model *m, const char *type_spelling)
         return -1;
     struct sl_type_memo *memo = m->type_memo;
     pthread_mutex_lock(&memo->lock);
+    if (!memo->listed_known)
+        list_types(m, memo);
     int id = sl_intern(&memo->spellings, type_spelling);
     if ((size_t)id == memo->kinds.len)
         sl_vec_push(&memo->kinds, kind_for_type_uncached(m, type_spelling));
