@@ -174,6 +174,7 @@ struct memo_slot {
     void *data[SL_MEMO_NDATA];       /* sl_ast_memo_keep_data's copies */
     signed char constant_known;      /* sl_ast_eval_int of the key: 0 not asked yet, */
     long long constant;              /* 1 this constant, -1 not a constant */
+    signed char noreturn_known;      /* sl_ast_decl_is_noreturn: 0 not asked, 1 yes, -1 no */
     CXCursor peeled[NPEELS];         /* sl_ast_peel, sl_ast_peel_casts of the key */
 };
 
@@ -952,15 +953,13 @@ static bool one_decl_is_noreturn(CXCursor decl)
     return found;
 }
 
-bool sl_ast_decl_is_noreturn(CXCursor fn_decl)
+static bool decl_is_noreturn(CXCursor fn_decl)
 {
     static const char *const libc_noreturn[] = {
         "exit", "_exit", "_Exit", "abort", "quick_exit", "err", "errx", "verr", "verrx",
         "__assert_fail", "longjmp", "siglongjmp", "pthread_exit",
         "__builtin_unreachable", "__builtin_trap", NULL,
     };
-    if (sl_ast_is_null(fn_decl))
-        return false;
     char *name = take_string(clang_getCursorSpelling(fn_decl));
     bool known = string_in(name, libc_noreturn);
     free(name);
@@ -968,6 +967,23 @@ bool sl_ast_decl_is_noreturn(CXCursor fn_decl)
     return known || one_decl_is_noreturn(fn_decl) ||
            one_decl_is_noreturn(clang_getCanonicalCursor(fn_decl)) ||
            one_decl_is_noreturn(clang_getCursorDefinition(fn_decl));
+}
+
+/* Remembered per declaration: a function calls the same ones many times,
+ * and each answer spells types and visits attributes. */
+bool sl_ast_decl_is_noreturn(CXCursor fn_decl)
+{
+    if (sl_ast_is_null(fn_decl))
+        return false;
+    if (!memo.active)
+        return decl_is_noreturn(fn_decl);
+    struct memo_slot *s = memo_slot(&fn_decl);
+    if (!s->noreturn_known) {
+        bool noreturn = decl_is_noreturn(fn_decl);
+        s = memo_slot(&fn_decl); /* in case answering grew the table */
+        s->noreturn_known = noreturn ? 1 : -1;
+    }
+    return s->noreturn_known > 0;
 }
 
 static enum CXChildVisitResult find_cleanup_attr(CXCursor c, CXCursor parent, CXClientData data)
