@@ -1689,15 +1689,17 @@ static void escape_whole_array(struct sl_check *c, CXCursor e)
 }
 
 /* What eval_path asks of a path expression's declaration and type. */
-enum { PATH_NAMES_ENUM_CONSTANT = 1, PATH_IS_ARRAY = 2 };
+enum { PATH_NAMES_ENUM_CONSTANT = 1, PATH_IS_ARRAY = 2, PATH_OF_MODELLED_TYPE = 4 };
 
 static int path_shape(struct sl_check *c, CXCursor e)
 {
     bool enum_constant =
         clang_getCursorKind(e) == CXCursor_DeclRefExpr &&
         clang_getCursorKind(clang_getCursorReferenced(e)) == CXCursor_EnumConstantDecl;
+    CXType type = clang_getCursorType(e);
     return (enum_constant ? PATH_NAMES_ENUM_CONSTANT : 0) |
-           (is_array_type(clang_getCursorType(e)) ? PATH_IS_ARRAY : 0);
+           (is_array_type(type) ? PATH_IS_ARRAY : 0) |
+           (kind_of_type(c, type) >= 0 ? PATH_OF_MODELLED_TYPE : 0);
 }
 
 static struct sl_value eval_path(struct sl_check *c, CXCursor e)
@@ -1721,8 +1723,8 @@ static struct sl_value eval_path(struct sl_check *c, CXCursor e)
         return *v;
     /* a caller's handle of a modelled type is tracked from its first read,
      * so its kind follows it through void * copies and casts */
-    struct sl_sym *s = kind_of_type(c, clang_getCursorType(e)) >= 0
-                           ? sl_sym_of(c, e, sl_value_unknown()) : NULL;
+    struct sl_sym *s =
+        (shape & PATH_OF_MODELLED_TYPE) ? sl_sym_of(c, e, sl_value_unknown()) : NULL;
     return s ? sl_value_sym(s->site) : sl_value_unknown();
 }
 
