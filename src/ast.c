@@ -865,24 +865,28 @@ static char *build_access_path(CXCursor expr)
     if (clang_getCursorKind(e) == CXCursor_DeclRefExpr)
         return is_variable(clang_getCursorReferenced(e)) ? take_string(clang_getCursorSpelling(e)) : NULL;
     CXCursor base = path_base(e);
-    char *base_path = sl_ast_is_null(base) ? NULL : build_access_path(base);
+    /* remembered: the engine evaluates (and names) the base first */
+    char *base_path = sl_ast_is_null(base) ? NULL : sl_ast_access_path(base);
     if (!base_path)
         return NULL;
-    char *path;
+    struct sl_strbuf path = {0};
     if (clang_getCursorKind(e) == CXCursor_MemberRefExpr) {
         char *member = take_string(clang_getCursorSpelling(e));
-        /* (*p)->x must not read as *(p->x) */
-        const char *open = base_path[0] == '*' ? "(" : "", *close = base_path[0] == '*' ? ")" : "";
-        path = sl_xasprintf("%s%s%s%s%s", open, base_path, close, is_pointer_expr(base) ? "->" : ".",
-                            member);
+        bool parenthesised = base_path[0] == '*'; /* (*p)->x must not read as *(p->x) */
+        sl_sb_append(&path, parenthesised ? "(" : "");
+        sl_sb_append(&path, base_path);
+        sl_sb_append(&path, parenthesised ? ")" : "");
+        sl_sb_append(&path, is_pointer_expr(base) ? "->" : ".");
+        sl_sb_append(&path, member);
         free(member);
-    } else if (clang_getCursorKind(e) == CXCursor_ArraySubscriptExpr) {
-        path = sl_xasprintf("%s[]", base_path);
     } else {
-        path = sl_xasprintf("*%s", base_path);
+        bool element = clang_getCursorKind(e) == CXCursor_ArraySubscriptExpr;
+        sl_sb_append(&path, element ? "" : "*");
+        sl_sb_append(&path, base_path);
+        sl_sb_append(&path, element ? "[]" : "");
     }
     free(base_path);
-    return path;
+    return sl_sb_take(&path);
 }
 
 CXCursor sl_ast_path_root(CXCursor expr)
