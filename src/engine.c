@@ -1946,11 +1946,20 @@ static void mention(struct mention_ctx *m, CXCursor cur)
  * back anywhere, and in which block (prescan_call): whether it is
  * responsible for ending a transaction must not depend on the order in
  * which the worklist happens to visit paths. */
+typedef SL_VEC(CXCursor) cursor_list;
+
 struct block_walk {
     struct sl_check *c;
     struct mention_ctx m;
-    bool prescan; /* look for transaction ends too */
+    bool prescan;        /* look for transaction ends too */
+    cursor_list *tested; /* where a condition's cursors that may name a path go (NULL: none) */
 };
+
+static bool may_name_path(enum CXCursorKind k)
+{
+    return k == CXCursor_DeclRefExpr || k == CXCursor_MemberRefExpr ||
+           k == CXCursor_UnaryOperator || k == CXCursor_ArraySubscriptExpr;
+}
 
 static enum CXChildVisitResult visit_in_block(CXCursor cur, CXCursor parent, CXClientData data)
 {
@@ -1958,15 +1967,18 @@ static enum CXChildVisitResult visit_in_block(CXCursor cur, CXCursor parent, CXC
     (void)parent;
     if (w->prescan && clang_getCursorKind(cur) == CXCursor_CallExpr)
         prescan_call(w->c, cur);
+    if (w->tested && may_name_path(clang_getCursorKind(cur)))
+        sl_vec_push(w->tested, cur);
     mention(&w->m, cur);
     return CXChildVisit_Recurse;
 }
 
-static void walk_in_block(struct block_walk *w, CXCursor cur, bool prescan)
+static void walk_in_block(struct block_walk *w, CXCursor cur, bool prescan, cursor_list *tested)
 {
     if (sl_ast_is_null(cur))
         return;
     w->prescan = prescan;
+    w->tested = tested;
     visit_in_block(cur, cur, w);
     clang_visitChildren(cur, visit_in_block, w);
 }
@@ -1978,18 +1990,21 @@ static void collect_locals(struct sl_check *c)
     c->nlocals = c->locals.len;
 }
 
-static void walk_blocks(struct sl_check *c, const struct sl_cfg *cfg)
+/* Also lists, in order, the cursors of the conditions collect_tested_paths
+ * looks at. */
+static void walk_blocks(struct sl_check *c, const struct sl_cfg *cfg, cursor_list *tested)
 {
     size_t n = c->nlocals / 64 + 1; /* words */
     c->nlive = cfg->nblocks;
     c->live_in = sl_xcalloc(cfg->nblocks + 1, sizeof *c->live_in);
     for (size_t b = 0; b < cfg->nblocks; b++) {
         const struct sl_block *blk = &cfg->blocks[b];
-        struct block_walk w = {c, {c, c->live_in[b] = sl_xcalloc(n, sizeof(uint64_t))}, false};
+        struct block_walk w = {.c = c, .m = {c, c->live_in[b] = sl_xcalloc(n, sizeof(uint64_t))}};
         c->block = (int)b;
         for (size_t i = 0; i < blk->nitems; i++) /* a scope end's declaration was met already */
-            walk_in_block(&w, blk->items[i].cursor, blk->items[i].kind != SL_ITEM_SCOPE_END);
-        walk_in_block(&w, blk->cond, blk->term != SL_TERM_GOTO && blk->term != SL_TERM_NORETURN);
+            walk_in_block(&w, blk->items[i].cursor, blk->items[i].kind != SL_ITEM_SCOPE_END, NULL);
+        bool decides = blk->term != SL_TERM_GOTO && blk->term != SL_TERM_NORETURN;
+        walk_in_block(&w, blk->cond, decides, decides ? tested : NULL);
     }
     c->block = -1;
 }
@@ -2279,33 +2294,17 @@ static void step(struct engine_run *run, struct work w)
     sl_state_free(c->st);
 }
 
-static enum CXChildVisitResult mark_tested(CXCursor cur, CXCursor parent, CXClientData data)
+/* The variables read by a branch, switch or return: the only ones whose
+ * integer values the engine keeps (see worth_keeping). From the cursors of
+ * the conditions walk_blocks listed, in the order of the blocks. */
+static void collect_tested_paths(struct sl_check *c, const cursor_list *tested)
 {
-    struct sl_check *c = data;
-    (void)parent;
-    enum CXCursorKind k = clang_getCursorKind(cur);
-    if (k == CXCursor_DeclRefExpr || k == CXCursor_MemberRefExpr || k == CXCursor_UnaryOperator ||
-        k == CXCursor_ArraySubscriptExpr) {
-        int id = sl_path_id(c, cur);
+    for (size_t i = 0; i < tested->len; i++) {
+        int id = sl_path_id(c, tested->items[i]);
         while (id >= 0 && c->tested_paths.len <= (size_t)id)
             sl_vec_push(&c->tested_paths, false);
         if (id >= 0)
             c->tested_paths.items[id] = true;
-    }
-    return CXChildVisit_Recurse;
-}
-
-/* The variables read by a branch, switch or return: the only ones whose
- * integer values the engine keeps (see worth_keeping). */
-static void collect_tested_paths(struct sl_check *c, const struct sl_cfg *cfg)
-{
-    for (size_t b = 0; b < cfg->nblocks; b++) {
-        const struct sl_block *blk = &cfg->blocks[b];
-        if (blk->term == SL_TERM_GOTO || blk->term == SL_TERM_NORETURN ||
-            sl_ast_is_null(blk->cond))
-            continue;
-        mark_tested(blk->cond, blk->cond, c);
-        clang_visitChildren(blk->cond, mark_tested, c);
     }
 }
 
@@ -2425,10 +2424,12 @@ int sl_engine_run_function(const struct sl_engine_config *config, CXCursor fn,
     int rc = 0;
     if (sl_cfg_build(&run.cfg, fn, noreturn_by_model, &c) == 0) {
         c.cfg = &run.cfg;
+        cursor_list tested = {0};
         collect_locals(&c);
-        walk_blocks(&c, &run.cfg);
+        walk_blocks(&c, &run.cfg, &tested);
         run.seen = sl_xcalloc(run.cfg.nblocks + 1, sizeof *run.seen);
-        collect_tested_paths(&c, &run.cfg);
+        collect_tested_paths(&c, &tested);
+        sl_vec_free(&tested);
         compute_liveness(&c, &run.cfg);
         run_worklist(&run);
         if (run.out_of_time || out_of_state_volume(&run) || run.steps > run.max_steps) {
