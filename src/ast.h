@@ -79,6 +79,7 @@ enum sl_memo_value {
     SL_MEMO_STATIC_KIND, /* engine.c: the model kind of the type behind the casts */
     SL_MEMO_PARAM_INDEX, /* engine.c: the parameter an argument names */
     SL_MEMO_PATH_SHAPE, /* engine.c: enum constant or array, of a path expression */
+    SL_MEMO_CALLEE,    /* engine.c: the callee of a call, as an index */
     SL_MEMO_NVALUES
 };
 bool sl_ast_memo_value(CXCursor c, enum sl_memo_value which, int *out);

@@ -1526,6 +1526,16 @@ static struct sl_value eval_argument(struct sl_check *c, CXCursor arg)
     return sl_eval(c, arg);
 }
 
+/* A call's callee and its model, as an index into c->callees: looking
+ * the name up again on every path through the call is string work. */
+static int add_callee(struct sl_check *c, CXCursor call)
+{
+    char *name = sl_ast_callee_name(call);
+    struct sl_callee callee = {name, name ? sl_check_lookup(c, name) : NULL};
+    sl_vec_push(&c->callees, callee);
+    return (int)c->callees.len - 1;
+}
+
 static struct sl_value eval_call(struct sl_check *c, CXCursor call)
 {
     /* Most calls fit here, with a zeroed entry past the last argument as on
@@ -1546,15 +1556,16 @@ static struct sl_value eval_call(struct sl_check *c, CXCursor call)
         ci.args[i] = sl_ast_arg(call, i);
         ci.vals[i] = eval_argument(c, ci.args[i]);
     }
-    char *name = sl_ast_callee_name(call);
-    ci.name = name ? name : "";
-    ci.f = name ? sl_check_lookup(c, name) : NULL;
+    int callee_index = remembered(c, call, SL_MEMO_CALLEE, add_callee); /* may move callees */
+    const struct sl_callee callee = c->callees.items[callee_index];
+    ci.name = callee.name ? callee.name : "";
+    ci.f = callee.f;
     ci.discarded = clang_equalCursors(sl_ast_peel(c->item), call);
     if (ci.f)
         apply_model(c, &ci);
     else if (!only_frees_memory(ci.name))
         invalidate_address_args(c, &ci);
-    if (!name) /* a call through a function pointer: code we cannot see takes the handles */
+    if (!callee.name) /* a call through a function pointer: code we cannot see takes the handles */
         for (int i = 0; i < ci.nargs; i++)
             escape_value(c, ci.vals[i]);
     if (ci.discarded && ci.result.tag == SL_V_SYM) {
@@ -1564,7 +1575,6 @@ static struct sl_value eval_call(struct sl_check *c, CXCursor call)
             forget_owner(c, ci.result.site);
         }
     }
-    free(name);
     if (ci.args != args_here) {
         free(ci.args);
         free(ci.vals);
@@ -2367,6 +2377,9 @@ static void check_free(struct sl_check *c)
     sl_vec_free(&c->param_uses);
     sl_vec_free(&c->param_use_args);
     sl_vec_free(&c->tested_paths);
+    for (size_t i = 0; i < c->callees.len; i++)
+        free(c->callees.items[i].name);
+    sl_vec_free(&c->callees);
     for (size_t i = 0; i < c->nlive; i++)
         free(c->live_in[i]);
     free(c->live_in);

@@ -12,6 +12,12 @@
 
 struct sl_cfg;
 
+/* The callee of a call and what models it (engine.c: eval_call). */
+struct sl_callee {
+    char *name;               /* NULL for a call through a function pointer */
+    const struct sl_func *f;  /* sl_check_lookup of the name */
+};
+
 /* What one exit of the function looked like (for summaries). */
 struct sl_exit_record {
     struct sl_state *state;     /* owned copy */
@@ -45,6 +51,7 @@ struct sl_check {
     SL_VEC(const struct sl_use *) param_uses; /* use of parameter param_use_args[i] */
     SL_VEC(int) param_use_args;
     SL_VEC(bool) tested_paths;               /* by path id: read by some condition or return */
+    SL_VEC(struct sl_callee) callees;        /* by SL_MEMO_CALLEE of the call */
     struct sl_intern locals;                 /* names of the function's local variables */
     SL_VEC(int) path_roots;                  /* by path id: local its root names, or -1 */
     sl_path_facts path_indirect;             /* which paths go through a pointer */
