@@ -73,7 +73,7 @@ enum sl_memo_value {
     SL_MEMO_ARRAY_LOCATION, /* the engine's id of the local array location named */
     SL_MEMO_BINOP,     /* sl_ast_binop */
     SL_MEMO_UNOP,      /* sl_ast_unop */
-    SL_MEMO_ARG_ROOT,  /* engine.c: the root a call argument lets the callee rewrite */
+    SL_MEMO_ARG_TARGET, /* engine.c: the root a call argument lets the callee rewrite */
     SL_MEMO_ROOT_VISIBILITY, /* engine.c: whether the caller sees the path's root */
     SL_MEMO_HANDLE,    /* engine.c: the handle path an argument designates */
     SL_MEMO_STATIC_KIND, /* engine.c: the model kind of the type behind the casts */

@@ -800,15 +800,14 @@ static void invalidate_rooted(struct sl_check *c, const char *root_path, bool es
 }
 
 /* The root invalidate_arg clears: "x" for an argument `&x`, "p->" for a
- * pointer p, -1 for anything else; remembered per cursor (every path through
- * a call asks). */
-static int arg_root(struct sl_check *c, CXCursor a, bool addr)
+ * pointer p; as its number shifted left once, or'ed with 1 for `&x`, or -1
+ * for anything else. */
+static int arg_target(struct sl_check *c, CXCursor arg)
 {
-    int root;
-    if (sl_ast_memo_value(a, SL_MEMO_ARG_ROOT, &root))
-        return root;
+    CXCursor a = sl_ast_peel_casts(arg);
+    bool addr = clang_getCursorKind(a) == CXCursor_UnaryOperator && sl_ast_unop(a) == SL_UO_ADDROF;
     char *p = sl_ast_access_path(addr ? sl_ast_child(a, 0) : a);
-    root = -1;
+    int root = -1;
     if (p && addr)
         root = root_id(c, p);
     else if (p && clang_getCursorType(a).kind == CXType_Pointer) {
@@ -817,23 +816,22 @@ static int arg_root(struct sl_check *c, CXCursor a, bool addr)
         free(arrow);
     }
     free(p);
-    sl_ast_memo_set_value(a, SL_MEMO_ARG_ROOT, root);
-    return root;
+    return root < 0 ? -1 : root << 1 | addr;
 }
 
 /* An argument of a call that may rewrite what it points to: `&x` makes the
- * handles under x escape; a pointer p makes what we knew under p-> unknown. */
+ * handles under x escape; a pointer p makes what we knew under p-> unknown.
+ * Its target is remembered per cursor (every path through a call asks). */
 static void invalidate_arg(struct sl_check *c, CXCursor arg)
 {
-    CXCursor a = sl_ast_peel_casts(arg);
-    bool addr = clang_getCursorKind(a) == CXCursor_UnaryOperator && sl_ast_unop(a) == SL_UO_ADDROF;
-    int root = arg_root(c, a, addr);
-    if (root < 0)
+    int target = remembered(c, arg, SL_MEMO_ARG_TARGET, arg_target);
+    if (target < 0)
         return;
-    int location = addr ? array_location(c, sl_ast_child(a, 0)) : -1;
+    bool addr = target & 1;
+    int location = addr ? array_location(c, sl_ast_child(sl_ast_peel_casts(arg), 0)) : -1;
     if (location >= 0)
         escape_array(c, location); /* &conns[i]: any element may be rewritten */
-    invalidate_under(c, root, addr);
+    invalidate_under(c, target >> 1, addr);
 }
 
 /* Variable `pointer` now points elsewhere (`q++`, `p = p->next`): what we
