@@ -1510,15 +1510,21 @@ static void apply_model(struct sl_check *c, struct call_info *ci)
     }
 }
 
+/* Whether a call argument is the address of a local array's element. */
+static int addresses_array_element(struct sl_check *c, CXCursor arg)
+{
+    CXCursor a = sl_ast_peel_casts(arg);
+    return clang_getCursorKind(a) == CXCursor_UnaryOperator && sl_ast_unop(a) == SL_UO_ADDROF &&
+           array_location(c, sl_ast_child(a, 0)) >= 0;
+}
+
 /* A call argument. `&conns[i]` is no alias here: the callee's model says
  * what it does there (an out-parameter), or for a function we know nothing
  * of, invalidate_arg lets the array's handles escape. */
 static struct sl_value eval_argument(struct sl_check *c, CXCursor arg)
 {
-    CXCursor a = sl_ast_peel_casts(arg);
-    if (clang_getCursorKind(a) == CXCursor_UnaryOperator && sl_ast_unop(a) == SL_UO_ADDROF &&
-        array_location(c, sl_ast_child(a, 0)) >= 0) {
-        sl_eval(c, sl_ast_child(a, 0));
+    if (remembered(c, arg, SL_MEMO_ELEMENT_ADDRESS, addresses_array_element)) {
+        sl_eval(c, sl_ast_child(sl_ast_peel_casts(arg), 0));
         return sl_value_unknown();
     }
     return sl_eval(c, arg);
