@@ -2111,11 +2111,15 @@ static void drop_dead_locals(struct sl_check *c, int b, struct sl_state *st)
     sl_state_gc(st);
 }
 
-/* What a block has seen: the fingerprint of every state queued for it, and,
- * once it is near the cap, a copy of the last one (the join needs it). */
+/* What a block has seen: the fingerprint of every state queued for it (and
+ * a hash index of them: past the cap, joins keep adding prints, and every
+ * state queued is looked up), and, once it is near the cap, a copy of the
+ * last one (the join needs it). */
 struct block_states {
     struct sl_state_print *prints;
     size_t n, cap;
+    size_t *index;  /* open addressing, nindex a power of two: 1 + the print's */
+    size_t nindex;  /* number, 0 for a free entry */
     struct sl_state *last;
 };
 
@@ -2141,12 +2145,36 @@ static bool out_of_state_volume(const struct engine_run *run)
     return run->state_volume > MAX_STATE_VOLUME;
 }
 
+/* The index entry of print p, or the free one where it goes (prints are
+ * random: their low bits make a hash). */
+static size_t print_entry(const struct block_states *bs, struct sl_state_print p)
+{
+    size_t mask = bs->nindex - 1;
+    size_t i = (size_t)p.a & mask;
+    for (; bs->index[i]; i = (i + 1) & mask) {
+        const struct sl_state_print *q = &bs->prints[bs->index[i] - 1];
+        if (q->a == p.a && q->b == p.b)
+            break;
+    }
+    return i;
+}
+
 static bool already_seen(const struct block_states *bs, struct sl_state_print p)
 {
-    for (size_t i = 0; i < bs->n; i++)
-        if (bs->prints[i].a == p.a && bs->prints[i].b == p.b)
-            return true;
-    return false;
+    return bs->nindex && bs->index[print_entry(bs, p)];
+}
+
+/* Indexes print number k, first growing the index past half full. */
+static void index_print(struct block_states *bs, size_t k)
+{
+    if (2 * (k + 1) > bs->nindex) {
+        free(bs->index);
+        bs->nindex = bs->nindex ? bs->nindex * 2 : 8;
+        bs->index = sl_xcalloc(bs->nindex, sizeof *bs->index);
+        for (size_t i = 0; i < k; i++)
+            bs->index[print_entry(bs, bs->prints[i])] = i + 1;
+    }
+    bs->index[print_entry(bs, bs->prints[k])] = k + 1;
 }
 
 /* A state's header counts as the 56 bytes it had when the budget was set
@@ -2171,7 +2199,8 @@ static void remember(struct block_states *bs, struct sl_state_print p)
         bs->cap = bs->cap ? bs->cap * 2 : 4;
         bs->prints = sl_xrealloc(bs->prints, bs->cap * sizeof *bs->prints);
     }
-    bs->prints[bs->n++] = p;
+    bs->prints[bs->n] = p;
+    index_print(bs, bs->n++);
 }
 
 static void push_work(struct engine_run *run, int b, struct sl_state *st)
@@ -2396,6 +2425,7 @@ static void free_run(struct engine_run *run)
 {
     for (size_t b = 0; b < run->cfg.nblocks; b++) {
         free(run->seen[b].prints);
+        free(run->seen[b].index);
         sl_state_free(run->seen[b].last);
     }
     free(run->seen);
