@@ -81,6 +81,7 @@ enum sl_memo_value {
     SL_MEMO_PATH_SHAPE, /* engine.c: enum constant or array, of a path expression */
     SL_MEMO_CALLEE,    /* engine.c: the callee of a call, as an index */
     SL_MEMO_ELEMENT_ADDRESS, /* engine.c: whether an argument is `&array[i]` */
+    SL_MEMO_TYPE_CLASS, /* engine.c: sl_type_class */
     SL_MEMO_NVALUES
 };
 bool sl_ast_memo_value(CXCursor c, enum sl_memo_value which, int *out);

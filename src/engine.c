@@ -436,11 +436,29 @@ static int array_location(struct sl_check *c, CXCursor e)
     return remembered(c, e, SL_MEMO_ARRAY_LOCATION, intern_array_location);
 }
 
-static bool is_array_type(CXType t)
+static bool is_array_kind(enum CXTypeKind k)
 {
-    enum CXTypeKind k = clang_getCanonicalType(t).kind;
     return k == CXType_ConstantArray || k == CXType_IncompleteArray ||
            k == CXType_VariableArray || k == CXType_DependentSizedArray;
+}
+
+static bool is_array_type(CXType t)
+{
+    return is_array_kind(clang_getCanonicalType(t).kind);
+}
+
+static int classify_type(struct sl_check *c, CXCursor e)
+{
+    CXType t = clang_getCursorType(e);
+    enum CXTypeKind canonical = clang_getCanonicalType(t).kind;
+    return (t.kind == CXType_Pointer ? SL_TYPE_POINTER : 0) |
+           (canonical == CXType_Record ? SL_TYPE_RECORD : 0) |
+           (is_array_kind(canonical) ? SL_TYPE_ARRAY : 0);
+}
+
+int sl_type_class(struct sl_check *c, CXCursor e)
+{
+    return remembered(c, e, SL_MEMO_TYPE_CLASS, classify_type);
 }
 
 static int kind_of_type(struct sl_check *c, CXType t)
@@ -1602,7 +1620,7 @@ static struct sl_value eval_children(struct sl_check *c, CXCursor e)
 static void copy_struct_handles(struct sl_check *c, CXCursor lhs, CXCursor rhs)
 {
     CXCursor src = sl_ast_peel_casts(rhs);
-    if (clang_getCanonicalType(clang_getCursorType(src)).kind != CXType_Record)
+    if (!(sl_type_class(c, src) & SL_TYPE_RECORD))
         return;
     CXCursor dst = sl_ast_peel(lhs);
     char *to = sl_ast_access_path(dst);
@@ -1678,7 +1696,7 @@ static void eval_subscript(struct sl_check *c, CXCursor e);
 static void eval_array_base(struct sl_check *c, CXCursor base)
 {
     CXCursor b = sl_ast_peel_casts(base);
-    if (!is_array_type(clang_getCursorType(b)))
+    if (!(sl_type_class(c, b) & SL_TYPE_ARRAY))
         sl_eval(c, base);
     else if (clang_getCursorKind(b) == CXCursor_ArraySubscriptExpr)
         eval_subscript(c, b);

@@ -85,6 +85,11 @@ bool sl_refine_case(struct sl_check *c, struct sl_value v, const struct sl_case 
 /* engine.c: evaluates an expression in c->st, with side effects. */
 struct sl_value sl_eval(struct sl_check *c, CXCursor e);
 int sl_path_id(struct sl_check *c, CXCursor e);   /* -1 if not a path */
+/* engine.c: what the engine asks of an expression's type, remembered per
+ * cursor: SL_TYPE_POINTER of the type as written (a typedef of a pointer is
+ * none), the others of the canonical type. */
+enum { SL_TYPE_POINTER = 1, SL_TYPE_RECORD = 2, SL_TYPE_ARRAY = 4 };
+int sl_type_class(struct sl_check *c, CXCursor e);
 /* The handle e evaluates to (v = its value), creating the record of a
  * caller's handle (parameter, global, field reached through a pointer) the
  * first time it is met. NULL when e is not a tracked or trackable handle. */

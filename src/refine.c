@@ -366,7 +366,7 @@ static bool refine_value(struct sl_check *c, CXCursor operand, struct sl_value v
         return refine_outcome(c, v, t, path);
     if (v.tag == SL_V_ARRAY)
         return refine_array_element(c, v.site);
-    if (v.tag == SL_V_SYM || (v.tag == SL_V_UNKNOWN && clang_getCursorType(o).kind == CXType_Pointer)) {
+    if (v.tag == SL_V_SYM || (v.tag == SL_V_UNKNOWN && (sl_type_class(c, o) & SL_TYPE_POINTER))) {
         struct sl_sym *s = sl_sym_of(c, o, v);
         return s ? refine_handle(s, t) : true; /* an untracked pointer: nothing to learn */
     }
