@@ -13,7 +13,9 @@
  */
 #include "xtu.h"
 
+#include <pthread.h>
 #include <stdatomic.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -163,6 +165,10 @@ struct pass1 {
     cJSON **parts;             /* by input index; NULL when the file did not parse or was
                                   skipped before parsing */
     atomic_bool *ready;        /* by input index: parts[i] is what this round gives it */
+    size_t *place;             /* by input index: its place in the order computed, or
+                                  SIZE_MAX (read from the cache) */
+    pthread_mutex_t lock;      /* with `done`, signalled whenever a file is ready: a */
+    pthread_cond_t done;       /* worker waits for a file before its own (finished_before) */
     struct sl_report *reports; /* by checked input index: the check in pass 1 */
     atomic_size_t summarised, reused, viewed, shown;
     struct sl_intern wanted;   /* with job->prescan: what a file must reach to be parsed */
@@ -203,10 +209,37 @@ static bool finished(const struct pass1 *p, size_t i)
     return atomic_load_explicit(&p->ready[i], memory_order_acquire);
 }
 
+/* Marks input i's part final for this round and wakes the workers waiting
+ * for it. */
+static void mark_ready(struct pass1 *p, size_t i)
+{
+    pthread_mutex_lock(&p->lock);
+    atomic_store_explicit(&p->ready[i], true, memory_order_release);
+    pthread_cond_broadcast(&p->done);
+    pthread_mutex_unlock(&p->lock);
+}
+
+/* Whether input j has finished this round, waiting for it when it comes
+ * before `self` in the order: then another worker has started it (workers
+ * take the files in order), and waiting beats a view without its summaries,
+ * which would cost `self` a second parse in pass 2, alone at the end of the
+ * run when `self` is large. It cannot deadlock: a worker only ever waits
+ * for a file before its own. */
+static bool finished_before(struct pass1 *p, size_t j, size_t self)
+{
+    if (p->place[j] >= p->place[self])
+        return finished(p, j);
+    pthread_mutex_lock(&p->lock);
+    while (!finished(p, j))
+        pthread_cond_wait(&p->done, &p->lock);
+    pthread_mutex_unlock(&p->lock);
+    return true;
+}
+
 /* The files but `self` that define one of `names`, by the scan or by their
- * cached parts, and have finished this round with a part; then `self`. */
-static size_t *finished_definers(const struct pass1 *p, size_t self, const cJSON *names,
-                                 size_t *n)
+ * cached parts, and have finished this round with a part (those before
+ * `self` in the order waited for); then `self`. */
+static size_t *finished_definers(struct pass1 *p, size_t self, const cJSON *names, size_t *n)
 {
     SL_VEC(size_t) found = {0};
     const cJSON *name;
@@ -214,7 +247,7 @@ static size_t *finished_definers(const struct pass1 *p, size_t self, const cJSON
         const sl_ps_ids *d = sl_xtu_order_definers(p->order, name->valuestring);
         for (size_t k = 0; d && k < d->len; k++) {
             size_t j = (size_t)d->items[k];
-            if (j != self && finished(p, j) && p->parts[j])
+            if (j != self && finished_before(p, j, self) && p->parts[j])
                 sl_vec_push(&found, j);
         }
     }
@@ -225,7 +258,7 @@ static size_t *finished_definers(const struct pass1 *p, size_t self, const cJSON
 
 /* Merges into `seen` the finished parts that define one of `names` and the
  * file's own (its guesses), in file order like the final merge. */
-static void merge_definers(const struct pass1 *p, size_t self, const cJSON *own,
+static void merge_definers(struct pass1 *p, size_t self, const cJSON *own,
                            const cJSON *names, struct sl_model *seen)
 {
     size_t n;
@@ -255,7 +288,7 @@ static void merge_definers(const struct pass1 *p, size_t self, const cJSON *own,
  * view, and `seen`, the model it comes from. With the files computed
  * definers first it is usually what the final merge gives; keep_or_recheck
  * tells. NULL when it is empty: the file is checked alone. */
-static cJSON *view_so_far(const struct pass1 *p, size_t self, const cJSON *own,
+static cJSON *view_so_far(struct pass1 *p, size_t self, const cJSON *own,
                           const cJSON *names, struct sl_model *seen)
 {
     if (!cJSON_GetArraySize(names))
@@ -399,7 +432,7 @@ static void pass1_input(void *ctx, struct sl_lazy_index *index, size_t k, struct
     if (p->stage == JOIN || !p->job->prescan ||
         !sl_prefilter_skips(p->job->prescan, in, &p->wanted, &p->skipped[i]))
         compute_part(p, index, i, cache);
-    atomic_store_explicit(&p->ready[i], true, memory_order_release);
+    mark_ready(p, i);
 }
 
 /* One round over the inputs listed in `which` (indices; NULL: all of them),
@@ -455,6 +488,8 @@ static void pass1_rounds(struct pass1 *p, struct sl_xtu_order *order)
             sl_vec_push(&missing, i);
     if (missing.len) {
         sl_xtu_order_scan(order, inputs, missing.items, missing.len);
+        for (size_t k = 0; k < order->len; k++)
+            p->place[order->order[k]] = k;
         add_cached_definers(p, order);
         p->order = order;
         run_round(p, COMPUTE, order->order, order->len, true);
@@ -689,6 +724,9 @@ static void free_pass1(struct pass1 *p)
         cJSON_Delete(p->parts[i]);
     free(p->parts);
     free(p->ready);
+    free(p->place);
+    pthread_mutex_destroy(&p->lock);
+    pthread_cond_destroy(&p->done);
     free(p->reports);
     free(p->skipped);
     sl_intern_free(&p->wanted);
@@ -704,10 +742,15 @@ static void two_passes(const struct sl_parallel_job *job, const struct sl_inputs
                       .prefilter = sl_prefilter_enabled(),
                       .parts = sl_xcalloc(all->len, sizeof *p.parts),
                       .ready = sl_xcalloc(all->len, sizeof *p.ready),
+                      .place = sl_xcalloc(all->len, sizeof *p.place),
                       .reports = sl_xcalloc(job->inputs->len + 1, sizeof *p.reports),
                       .skipped = sl_xcalloc(all->len, sizeof *p.skipped)};
     for (size_t i = 0; i < p.nchecked; i++)
         sl_report_init(&p.reports[i]);
+    for (size_t i = 0; i < all->len; i++)
+        p.place[i] = SIZE_MAX;
+    pthread_mutex_init(&p.lock, NULL);
+    pthread_cond_init(&p.done, NULL);
     if (job->prescan)
         sl_prefilter_want(&p.wanted, job->opts->model);
     atomic_init(&p.summarised, 0);
